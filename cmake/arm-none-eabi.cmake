@@ -1,0 +1,16 @@
+# SPDX-License-Identifier: Apache-2.0
+# Cortex-M builds. KEEL_CPU selects the core: cortex-m0 (thumbv6m) or cortex-m4.
+set(CMAKE_SYSTEM_NAME Generic)
+set(CMAKE_SYSTEM_PROCESSOR arm)
+set(CMAKE_C_COMPILER arm-none-eabi-gcc)
+set(CMAKE_ASM_COMPILER arm-none-eabi-gcc)
+set(CMAKE_OBJCOPY arm-none-eabi-objcopy CACHE FILEPATH "")
+set(CMAKE_SIZE arm-none-eabi-size CACHE FILEPATH "")
+set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
+set(KEEL_CPU "cortex-m0" CACHE STRING "Cortex-M core")
+set(KEEL_ARCH "arm" CACHE STRING "")
+set(CMAKE_C_FLAGS_INIT "-mcpu=${KEEL_CPU} -mthumb -ffreestanding -ffunction-sections -fdata-sections")
+set(CMAKE_EXE_LINKER_FLAGS_INIT "-nostartfiles -Wl,--gc-sections")
+set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
+set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
+set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Runs Keel's test suites and prints each suite's wall time.
+# Usage: scripts/test.sh [SUITE...]   (default: all suites)
+# Suites: host, asan, cross, fuzz (and labels within them, see docs/testing.md).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+JOBS=${JOBS:-$(nproc)}
+
+scripts/deps.sh host crypto cross qemu serial fuzz || exit 1
+
+suites=("$@")
+[ ${#suites[@]} -eq 0 ] && suites=(host asan cross)
+
+total_pass=0 total_fail=0 failed_suites=()
+summary=()
+
+# ctest_suite NAME BUILD_DIR CMAKE_ARGS... -- CTEST_ARGS...
+ctest_suite() {
+  local name=$1 dir=$2; shift 2
+  local cm=() ct=()
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do cm+=("$1"); shift; done
+  [ $# -gt 0 ] && shift
+  ct=("$@")
+  local t0=$SECONDS log="$dir/suite.log"
+  echo "=== suite $name ($dir)"
+  mkdir -p "$dir"
+  if ! cmake -S . -B "$dir" "${cm[@]}" >"$dir/configure.log" 2>&1; then
+    cat "$dir/configure.log"; record "$name" 0 1 $t0; return
+  fi
+  if ! cmake --build "$dir" -j "$JOBS" >"$dir/build.log" 2>&1; then
+    tail -40 "$dir/build.log"; record "$name" 0 1 $t0; return
+  fi
+  ctest --test-dir "$dir" --output-on-failure -j "$JOBS" "${ct[@]}" 2>&1 | tee "$log"
+  local line pass fail
+  line=$(grep -E 'tests passed, [0-9]+ tests failed out of [0-9]+' "$log" | tail -1)
+  if [ -z "$line" ]; then
+    if grep -q 'No tests were found' "$log"; then pass=0 fail=0; else pass=0 fail=1; fi
+  else
+    fail=$(sed -E 's/.* ([0-9]+) tests failed out of ([0-9]+).*/\1/' <<<"$line")
+    pass=$(( $(sed -E 's/.*out of ([0-9]+).*/\1/' <<<"$line") - fail ))
+  fi
+  record "$name" "$pass" "$fail" $t0
+}
+
+record() {
+  local name=$1 pass=$2 fail=$3 t0=$4
+  total_pass=$((total_pass + pass)); total_fail=$((total_fail + fail))
+  [ "$fail" -ne 0 ] && failed_suites+=("$name")
+  summary+=("$(printf '%-12s %4d passed %3d failed %5ds' "$name" "$pass" "$fail" $((SECONDS - t0)))")
+}
+
+for s in "${suites[@]}"; do
+  case "$s" in
+    host)  ctest_suite host build -DCMAKE_BUILD_TYPE=RelWithDebInfo -- -LE 'sanitize-only|soak|long' ;;
+    asan)  ctest_suite asan build-asan -DCMAKE_BUILD_TYPE=Debug -DKEEL_SANITIZE=ON -- -LE 'no-sanitize|soak|long' ;;
+    cross) ctest_suite m0 build-m0 -DCMAKE_TOOLCHAIN_FILE=cmake/arm-none-eabi.cmake -DKEEL_CPU=cortex-m0 -DCMAKE_BUILD_TYPE=MinSizeRel --
+           ctest_suite m4 build-m4 -DCMAKE_TOOLCHAIN_FILE=cmake/arm-none-eabi.cmake -DKEEL_CPU=cortex-m4 -DCMAKE_BUILD_TYPE=MinSizeRel -- ;;
+    crypto) ctest_suite crypto build -DCMAKE_BUILD_TYPE=RelWithDebInfo -- -L crypto ;;
+    powerfail) ctest_suite powerfail build -DCMAKE_BUILD_TYPE=RelWithDebInfo -- -L powerfail ;;
+    fuzz)  ctest_suite fuzz build-fuzz -DCMAKE_C_COMPILER=clang -DKEEL_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug -- -L fuzz ;;
+    *) echo "test.sh: unknown suite '$s'" >&2; exit 2 ;;
+  esac
+done
+
+echo
+echo "=== summary"
+printf '%s\n' "${summary[@]}"
+[ ${#failed_suites[@]} -gt 0 ] && echo "failed suites: ${failed_suites[*]}"
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]
