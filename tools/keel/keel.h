@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The `keel` host tool: one handler per command, dispatched by main.c.
+ *
+ * Contract for every handler:
+ *  - argv[0] is the command name ("sign"), argv[1..argc-1] its arguments;
+ *  - returns the process exit status: 0 success, 1 failure (after printing
+ *    exactly one line "keel: <cmd>: <what is wrong>" on stderr, see util.h),
+ *    2 for a usage error (also one line);
+ *  - never leaves a partial output file (write with keel_write_file());
+ *  - `keel CMD --help` / `-h` is answered by main.c from the command table,
+ *    so handlers need not look for --help themselves.
+ */
+#ifndef KEEL_TOOL_KEEL_H
+#define KEEL_TOOL_KEEL_H
+
+int cmd_keygen(int argc, char **argv);
+int cmd_getpub(int argc, char **argv);
+int cmd_getpubhash(int argc, char **argv);
+int cmd_getpriv(int argc, char **argv);
+int cmd_keyinfo(int argc, char **argv);
+int cmd_sign(int argc, char **argv);
+/* Provided by tools/keel/cmd_verify.c and cmd_dumpinfo.c. */
+int cmd_verify(int argc, char **argv);
+int cmd_dumpinfo(int argc, char **argv);
+
+/* The password for a key: KEEL_PASSWORD if set, else asked on the terminal. */
+char *keel_get_password(const char *prompt, int confirm);
+
+#endif
