@@ -521,7 +521,7 @@ static int dump_json(struct kbuf *o, const struct dump_info *d)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: keel dumpinfo IMAGE [-o FILE] [--json | -f human|json]\n"
+		"usage: keel dumpinfo IMAGE [-o FILE] [--json | -f human|json]\n"
 		"\n"
 		"Prints the header, the protected and unprotected TLV areas and, for an\n"
 		"image padded to its slot, the trailer fields (max-align taken from the\n"

@@ -19,7 +19,7 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: keel verify -k KEY IMAGE [--sha auto|256|384|512] [--enc-key PRIVKEY]\n"
+		"usage: keel verify -k KEY IMAGE [--sha auto|256|384|512] [--enc-key PRIVKEY]\n"
 		"\n"
 		"Checks an image's header and TLV structure, its hash TLV (over header,\n"
 		"payload and protected TLVs), that KEYHASH (or PUBKEY) names KEY, and the\n"

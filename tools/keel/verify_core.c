@@ -306,7 +306,7 @@ static int check_key_and_sig(struct vctx *c)
 		if (t.protected_area)
 			continue;
 		if (t.type == KEEL_TLV_KEYHASH || t.type == KEEL_TLV_PUBKEY) {
-			any_key = 1;
+			any_key |= t.type == KEEL_TLV_KEYHASH ? 1 : 2;
 			m = key_matches(c, &t);
 			if (m < 0 && t.type == KEEL_TLV_KEYHASH)
 				return fail(r, KEEL_R_UNKNOWN_KEY, "KEYHASH TLV is %u bytes, the "
@@ -334,6 +334,8 @@ static int check_key_and_sig(struct vctx *c)
 	}
 	if (!any_key)
 		return fail(r, KEEL_R_UNKNOWN_KEY, "image carries neither a KEYHASH nor a PUBKEY TLV");
+	if (!matched && any_key == 2)
+		return fail(r, KEEL_R_UNKNOWN_KEY, "the PUBKEY TLV does not match the given key");
 	if (!matched)
 		return fail(r, KEEL_R_UNKNOWN_KEY, "key hash does not match the given key");
 	r->key_checked = 1;
