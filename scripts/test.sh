@@ -9,7 +9,7 @@ JOBS=${JOBS:-$(nproc)}
 scripts/deps.sh host crypto cross qemu serial fuzz || exit 1
 
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(host asan cross)
+[ ${#suites[@]} -eq 0 ] && suites=(host asan cross fuzz)
 
 total_pass=0 total_fail=0 failed_suites=()
 summary=()
