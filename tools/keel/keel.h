@@ -23,6 +23,8 @@ int cmd_sign(int argc, char **argv);
 /* Provided by tools/keel/cmd_verify.c and cmd_dumpinfo.c. */
 int cmd_verify(int argc, char **argv);
 int cmd_dumpinfo(int argc, char **argv);
+/* tools/keel/cmd_serial.c: the SMP client. */
+int cmd_serial(int argc, char **argv);
 
 /* The password for a key: KEEL_PASSWORD if set, else asked on the terminal. */
 char *keel_get_password(const char *prompt, int confirm);

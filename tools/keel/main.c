@@ -117,6 +117,32 @@ static const struct command commands[] = {
 	  "usage: keel dumpinfo [--json] IMAGE\n"
 	  "\n"
 	  "Prints the header, protected and unprotected TLVs and the trailer.\n" },
+	{ "serial", cmd_serial, "SMP (mcumgr) client for serial recovery",
+	  "usage: keel serial -p PORT [OPTIONS] COMMAND [ARGS]\n"
+	  "\n"
+	  "Talks SMP over a console link to keel-boot's serial recovery (or any\n"
+	  "MCUboot / mcumgr device).\n"
+	  "  -p, --port PORT      /dev/ttyX, unix:PATH or tcp:HOST:PORT\n"
+	  "  -b, --baud N         baud rate for a tty (default 115200)\n"
+	  "  -m, --mtu N          device receive buffer in bytes (default: ask MCUmgr\n"
+	  "                       params, else 512)\n"
+	  "  -t, --timeout MS     per-request timeout (default 3000; 30000 for erases)\n"
+	  "  -r, --retries N      resends after a timeout (default 3)\n"
+	  "  -l, --line-length N  longest line sent, LF included (default 127)\n"
+	  "  --smp-v2             send SMP version 2 headers\n"
+	  "  -v, --verbose        report retries and stray packets\n"
+	  "Commands:\n"
+	  "  list                 images with version, hash and state flags\n"
+	  "  upload IMAGE [-n|--image N] [--resume] [--reconnects N]\n"
+	  "                       upload with progress and rate; --resume continues where\n"
+	  "                       the device stopped; link losses are reconnected\n"
+	  "  erase [-s|--slot N]  erase a slot\n"
+	  "  test HASH            mark the image with this hash for a test boot\n"
+	  "  confirm [HASH]       make it permanent / confirm the running image\n"
+	  "  reset                reboot the device\n"
+	  "  echo TEXT            echo test\n"
+	  "  params               the device's buffer size and count\n"
+	  "  info                 bootloader name and mode\n" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
