@@ -5,6 +5,7 @@
  * line, the length as a separate constant), so projects can switch tools
  * without a diff in their generated key files.
  */
+#define _GNU_SOURCE /* memmem */
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,28 +22,44 @@ enum {
 	O_SHA, O_REQUIRE,
 };
 
-/* Loads -k KEY, asking for the password if -p was given. */
-static int load_key(const char *cmd, const char *path, int ask_pw, struct keel_key *k)
+int keel_load_key_cli(struct keel_key *k, const char *path)
 {
+	struct kbuf b = { 0 };
 	char *pw = NULL;
 	int rc;
 
-	if (!path) {
-		keel_seterr("no key given (-k KEY)");
+	memset(k, 0, sizeof(*k));
+	if (keel_read_file(path, &b))
 		return -1;
-	}
-	if (ask_pw || getenv("KEEL_PASSWORD")) {
+	/* Only an encrypted PEM needs a password; ask only then, as imgtool does. */
+	if (b.len && memmem(b.data, b.len, "ENCRYPTED", 9)) {
 		pw = keel_get_password("Enter the key passphrase", 0);
-		if (!pw)
+		if (!pw) {
+			keel_seterr("%s: key is password-protected and %s", path, keel_lasterr());
+			kbuf_free(&b);
 			return -1;
+		}
 	}
-	rc = keel_key_load(k, path, pw);
+	rc = keel_key_load_mem(k, b.data, b.len, pw, path);
+	OPENSSL_cleanse(b.data, b.len);
+	kbuf_free(&b);
 	if (pw) {
 		OPENSSL_cleanse(pw, strlen(pw));
 		free(pw);
 	}
-	(void)cmd;
 	return rc;
+}
+
+/* Loads -k KEY (-p is accepted for imgtool compatibility; encryption is detected). */
+static int load_key(const char *cmd, const char *path, int ask_pw, struct keel_key *k)
+{
+	(void)cmd;
+	(void)ask_pw;
+	if (!path) {
+		keel_seterr("no key given (-k KEY)");
+		return -1;
+	}
+	return keel_load_key_cli(k, path);
 }
 
 /* Appends imgtool's C array: name[] = { bytes }; and name_len. */

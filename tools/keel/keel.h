@@ -29,4 +29,8 @@ int cmd_serial(int argc, char **argv);
 /* The password for a key: KEEL_PASSWORD if set, else asked on the terminal. */
 char *keel_get_password(const char *prompt, int confirm);
 
+struct keel_key;
+/* Loads a key file; asks for the password (keel_get_password) only if it is encrypted. */
+int keel_load_key_cli(struct keel_key *k, const char *path);
+
 #endif
