@@ -192,6 +192,13 @@ static int dump_parse(struct dump_info *d)
 		return -1;
 	}
 	rc = keel_image_parse(&src, &d->lay, &why);
+	if (rc && why == KEEL_R_TOO_LARGE) {
+		keel_seterr("%s: header sizes (hdr_size 0x%x + img_size 0x%x + protected TLVs "
+			    "0x%x) run past the end of the file (0x%zx bytes)", d->path,
+			    d->lay.hdr.hdr_size, d->lay.hdr.img_size, d->lay.hdr.protect_tlv_size,
+			    d->len);
+		return -1;
+	}
 	if (rc) {
 		keel_seterr("%s: %s", d->path, keel_reason_str(why));
 		return -1;
