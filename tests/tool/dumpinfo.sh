@@ -74,6 +74,11 @@ cp "$V/signed-ec-p256-pad.bin" "$T/badmagic.bin"; chmod u+w "$T/badmagic.bin"
 printf '\x00' | dd of="$T/badmagic.bin" bs=1 seek=131071 conv=notrunc 2>/dev/null
 "$KEEL" dumpinfo "$T/badmagic.bin" | grep -q 'trailer magic value is invalid' || fail "bad trailer magic not reported"
 
+# Intel HEX input gives the same values as the binary
+objcopy -I binary -O ihex --change-addresses 0x10000 "$V/signed-ec-p256-pad-confirm.bin" "$T/pc.hex"
+"$KEEL" dumpinfo "$T/pc.hex" | sed 's/pc\.hex/signed-ec-p256-pad-confirm.bin/' > "$T/pc.txt"
+"$CMP" "$T/signed-ec-p256-pad-confirm.txt" "$T/pc.txt" >/dev/null || fail "hex input differs from the binary"
+
 # 5. bad input: one line on stderr, non-zero, no output file
 bad() {
   local what=$1 img=$2 pat=$3
@@ -91,4 +96,6 @@ bad "truncated payload" "$T/trunc1.bin" "run past the end of the file"
 bad "truncated TLVs" "$T/trunc2.bin" "TLV area runs past its end"
 bad "short file" "$T/trunc3.bin" "shorter than an image header"
 bad "missing file" "$T/nope.bin" "nope.bin"
+set +e; err=$("$KEEL" dumpinfo -f yaml "$V/signed-ec-p256.bin" 2>&1 >/dev/null); rc=$?; set -e
+[ $rc -eq 2 ] && printf '%s\n' "$err" | grep -q "unknown format 'yaml'" || fail "-f yaml: rc $rc: $err"
 echo "dumpinfo: $n images checked"

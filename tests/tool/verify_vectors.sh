@@ -4,8 +4,9 @@
 #  - each verifies with its signing key (private PEM and the public PEM
 #    openssl derives), exit 0, "Image was correctly validated", and the
 #    printed digest equals the image's hash TLV (from keel dumpinfo --json);
-#  - encrypted ones verify fully with --enc-key, and without it exit 2
+#  - encrypted ones verify fully with --enc-key, and without it exit 3
 #    saying the hash was NOT checked;
+#  - Intel HEX input (objcopy-made) verifies like the binary;
 #  - a key of another type, a wrong encryption key, a flipped payload byte
 #    and flipped signature byte, truncated files and a plain binary fail
 #    with a one-line message naming the check.
@@ -59,7 +60,7 @@ for img in "$V"/signed-*.bin; do
     printf '%s\n' "$out" | grep -qx "Image digest: $want" || fail "$b: digest: $out"
     printf '%s\n' "$out" | grep -q 'hash of the decrypted payload' || fail "$b: $out"
     set +e; out=$("$KEEL" verify -k "$k" "$img"); rc=$?; set -e
-    [ $rc -eq 2 ] || fail "$b without --enc-key: exit $rc, want 2"
+    [ $rc -eq 3 ] || fail "$b without --enc-key: exit $rc, want 3"
     printf '%s\n' "$out" | grep -q 'NOT checked: the SHA256 TLV against the payload' || fail "$b: $out"
     # a device key of the right type that is not the image's
     case $e in
@@ -76,11 +77,18 @@ for img in "$V"/signed-*.bin; do
 done
 [ $n -ge 17 ] || fail "only $n signed images in $V"
 
-# failures: exit 1, one line on stderr, naming the check
-bad() {
+# Intel HEX input
+objcopy -I binary -O ihex --change-addresses 0x10000 "$V/signed-ec-p256-pad-confirm.bin" "$T/img.hex"
+out=$("$KEEL" verify -k "$V/key-ec-p256.pem" "$T/img.hex") || fail "hex input: exit $?"
+printf '%s\n' "$out" | grep -qx "Image digest: $(hash_tlv "$V/signed-ec-p256.bin")" || fail "hex: $out"
+
+# failures: exit 1 (2 for usage errors), one line on stderr, naming the check
+bad() { want_rc=1 bad_rc "$@"; }
+usage() { want_rc=2 bad_rc "$@"; }
+bad_rc() {
   local what=$1 pat=$2; shift 2
   set +e; err=$("$KEEL" verify "$@" 2>&1 >/dev/null); rc=$?; set -e
-  [ $rc -eq 1 ] || fail "$what: exit $rc, want 1"
+  [ $rc -eq "$want_rc" ] || fail "$what: exit $rc, want $want_rc"
   [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] || fail "$what: not one line: $err"
   printf '%s\n' "$err" | grep -q "^keel: verify: .*$pat" || fail "$what: message '$err'"
 }
@@ -103,5 +111,9 @@ bad "sha option" "image carries a SHA256 TLV, --sha 512 asked for SHA512" --sha 
 bad "x25519 as signing key" "cannot sign images" -k "$V/enc-x25519.pem" "$V/signed-ec-p256.bin"
 bad "missing image" "nope.bin" -k "$V/key-ec-p256.pem" "$T/nope.bin"
 bad "missing key" "nokey.pem" -k "$T/nokey.pem" "$V/signed-ec-p256.bin"
-bad "no key option" "no key given" "$V/signed-ec-p256.bin"
-echo "verify: $n images verified ($nenc encrypted, with and without --enc-key), 13 failure cases"
+usage "no key option" "no key given" "$V/signed-ec-p256.bin"
+usage "no image" "no image given" -k "$V/key-ec-p256.pem"
+usage "two images" "more than one image" -k "$V/key-ec-p256.pem" "$V/signed-ec-p256.bin" "$V/signed-ed25519.bin"
+usage "bad --sha" "--sha must be auto, 256, 384 or 512" --sha 1 -k "$V/key-ec-p256.pem" "$V/signed-ec-p256.bin"
+usage "unknown option" "" --frobnicate -k "$V/key-ec-p256.pem" "$V/signed-ec-p256.bin"
+echo "verify: $n images verified ($nenc encrypted, with and without --enc-key), hex input, 17 failure cases"

@@ -17,6 +17,7 @@
 #include "keel/err.h"
 #include "keel/image.h"
 #include "keel.h"
+#include "hexfile.h"
 #include "util.h"
 
 #define LINE_LEN 60
@@ -523,22 +524,23 @@ static int dump_json(struct kbuf *o, const struct dump_info *d)
 	return 0;
 }
 
-/* ---- command --------------------------------------------------------- */
-
-static void usage(FILE *f)
+/* Reads an image file; Intel HEX (by the .hex suffix) is flattened first. */
+static int read_image(const char *path, struct kbuf *out)
 {
-	fprintf(f,
-		"usage: keel dumpinfo IMAGE [-o FILE] [--json | -f human|json]\n"
-		"\n"
-		"Prints the header, the protected and unprotected TLV areas and, for an\n"
-		"image padded to its slot, the trailer fields (max-align taken from the\n"
-		"trailer magic).\n"
-		"\n"
-		"  -o, --outfile FILE   write to FILE instead of standard output\n"
-		"  -f, --format FMT     human (default) or json\n"
-		"      --json           same as -f json\n"
-		"  -h, --help           this text\n");
+	struct kbuf text = { 0 };
+	uint32_t base;
+	int rc;
+
+	if (!keel_has_suffix(path, ".hex"))
+		return keel_read_file(path, out);
+	if (keel_read_file(path, &text))
+		return -1;
+	rc = keel_hex_read(text.data, text.len, out, &base, path);
+	kbuf_free(&text);
+	return rc;
 }
+
+/* ---- command --------------------------------------------------------- */
 
 static const char *base_name(const char *path)
 {
@@ -547,42 +549,51 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
+enum { O_OUT = 1, O_FORMAT, O_JSON, O_SILENT };
+#define USAGE_ERR 2
+
 int cmd_dumpinfo(int argc, char **argv)
 {
+	static const struct kopt opts[] = {
+		{ "outfile", 'o', 1, O_OUT }, { "format", 'f', 1, O_FORMAT },
+		{ "json", 0, 0, O_JSON }, { "silent", 's', 0, O_SILENT }, { NULL, 0, 0, 0 },
+	};
+	struct kopt_state st;
+	int id;
 	const char *in = NULL, *out = NULL, *fmt = "human";
 	struct kbuf file = { 0 }, text = { 0 };
 	struct dump_info d;
 	int rc = 1;
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			usage(stdout);
-			return 0;
-		} else if (!strcmp(a, "--json")) {
-			fmt = "json";
-		} else if (!strcmp(a, "-o") || !strcmp(a, "--outfile") || !strcmp(a, "-f") ||
-			   !strcmp(a, "--format")) {
-			if (i + 1 >= argc)
-				return keel_fail("dumpinfo", "option %s needs a value", a);
-			if (a[1] == 'o' || a[2] == 'o')
-				out = argv[++i];
-			else
-				fmt = argv[++i];
-		} else if (a[0] == '-' && a[1]) {
-			return keel_fail("dumpinfo", "unknown option '%s' (see keel dumpinfo --help)", a);
-		} else if (in) {
-			return keel_fail("dumpinfo", "more than one image given ('%s', '%s')", in, a);
-		} else {
-			in = a;
+	kopt_init(&st, argc, argv);
+	while ((id = kopt_next(&st, opts)) != KOPT_END) {
+		switch (id) {
+		case O_OUT: out = st.val[0]; break;
+		case O_FORMAT: fmt = st.val[0]; break;
+		case O_JSON: fmt = "json"; break;
+		case O_SILENT: break;   /* imgtool accepts it and ignores it too */
+		case KOPT_POS:
+			if (in) {
+				keel_fail("dumpinfo", "more than one image given ('%s', '%s')", in,
+					  st.pos);
+				return USAGE_ERR;
+			}
+			in = st.pos;
+			break;
+		default:
+			keel_fail_last("dumpinfo");
+			return USAGE_ERR;
 		}
 	}
-	if (!in)
-		return keel_fail("dumpinfo", "no image given (usage: keel dumpinfo IMAGE)");
-	if (strcmp(fmt, "human") && strcmp(fmt, "json"))
-		return keel_fail("dumpinfo", "unknown format '%s' (human or json)", fmt);
-	if (keel_read_file(in, &file))
+	if (!in) {
+		keel_fail("dumpinfo", "no image given (usage: keel dumpinfo IMAGE)");
+		return USAGE_ERR;
+	}
+	if (strcmp(fmt, "human") && strcmp(fmt, "json")) {
+		keel_fail("dumpinfo", "unknown format '%s' (human or json)", fmt);
+		return USAGE_ERR;
+	}
+	if (read_image(in, &file))
 		return keel_fail_last("dumpinfo");
 
 	memset(&d, 0, sizeof(d));

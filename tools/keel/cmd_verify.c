@@ -4,8 +4,10 @@
  *
  * Exit status: 0 = every check passed ("Image was correctly validated",
  * as imgtool prints it); 1 = a check failed, the message names it;
- * 2 = the payload is encrypted and no --enc-key was given, so everything
- * but the hash over the plaintext was checked (the output says what).
+ * 2 = usage error; 3 = the payload is encrypted and no --enc-key was
+ * given, so everything but the hash over the plaintext was checked (the
+ * output says what). An encrypted key file asks for its password
+ * (KEEL_PASSWORD or the terminal).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,28 +15,24 @@
 
 #include "keel.h"
 #include "keys.h"
+#include "hexfile.h"
 #include "util.h"
 #include "verify_core.h"
 
-static void usage(FILE *f)
+/* Reads an image file; Intel HEX (by the .hex suffix) is flattened first. */
+static int read_image(const char *path, struct kbuf *out)
 {
-	fprintf(f,
-		"usage: keel verify -k KEY IMAGE [--sha auto|256|384|512] [--enc-key PRIVKEY]\n"
-		"\n"
-		"Checks an image's header and TLV structure, its hash TLV (over header,\n"
-		"payload and protected TLVs), that KEYHASH (or PUBKEY) names KEY, and the\n"
-		"signature. KEY may be the private or the public key (PEM or DER).\n"
-		"\n"
-		"  -k, --key KEY         signing key the image must carry\n"
-		"      --sha ALG         expect this image hash (default: what the image has)\n"
-		"      --enc-key KEY     device private key of an encrypted image: the\n"
-		"                        payload is decrypted and the hash checked\n"
-		"      --password PASS   password of an encrypted PEM key\n"
-		"  -h, --help            this text\n"
-		"\n"
-		"Exit status: 0 valid; 1 invalid (the message says which check failed);\n"
-		"2 encrypted image without --enc-key: the signature over the stored hash\n"
-		"was checked, the hash itself could not be.\n");
+	struct kbuf text = { 0 };
+	uint32_t base;
+	int rc;
+
+	if (!keel_has_suffix(path, ".hex"))
+		return keel_read_file(path, out);
+	if (keel_read_file(path, &text))
+		return -1;
+	rc = keel_hex_read(text.data, text.len, out, &base, path);
+	kbuf_free(&text);
+	return rc;
 }
 
 static int parse_sha(const char *s, int *out)
@@ -72,57 +70,59 @@ static int report(const char *path, int rc, const struct verify_result *r,
 	}
 	printf("Image was NOT fully validated: %s\n", r->msg);
 	printf("Image version: %u.%u.%u+%u\n", v->major, v->minor, v->revision, v->build);
-	return 2;
+	return 3;
 }
+
+enum { O_KEY = 1, O_ENC_KEY, O_SHA };
+#define USAGE_ERR 2
 
 int cmd_verify(int argc, char **argv)
 {
-	const char *key_path = NULL, *enc_path = NULL, *img_path = NULL, *password = NULL;
+	static const struct kopt opts[] = {
+		{ "key", 'k', 1, O_KEY }, { "enc-key", 0, 1, O_ENC_KEY }, { "sha", 0, 1, O_SHA },
+		{ NULL, 0, 0, 0 },
+	};
+	struct kopt_state st;
+	int id;
+	const char *key_path = NULL, *enc_path = NULL, *img_path = NULL;
 	struct keel_key key = { 0 }, enc = { 0 };
 	struct verify_opts o = { 0 };
 	struct verify_result r;
 	struct kbuf img = { 0 };
 	int rc = 1;
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char **slot = NULL;
-		const char *sha = NULL;
-
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			usage(stdout);
-			return 0;
+	kopt_init(&st, argc, argv);
+	while ((id = kopt_next(&st, opts)) != KOPT_END) {
+		switch (id) {
+		case O_KEY: key_path = st.val[0]; break;
+		case O_ENC_KEY: enc_path = st.val[0]; break;
+		case O_SHA:
+			if (parse_sha(st.val[0], &o.want_sha)) {
+				keel_fail("verify", "--sha must be auto, 256, 384 or 512, not '%s'",
+					  st.val[0]);
+				return USAGE_ERR;
+			}
+			break;
+		case KOPT_POS:
+			if (img_path) {
+				keel_fail("verify", "more than one image given ('%s', '%s')", img_path,
+					  st.pos);
+				return USAGE_ERR;
+			}
+			img_path = st.pos;
+			break;
+		default:
+			keel_fail_last("verify");
+			return USAGE_ERR;
 		}
-		if (!strcmp(a, "-k") || !strcmp(a, "--key"))
-			slot = &key_path;
-		else if (!strcmp(a, "--enc-key"))
-			slot = &enc_path;
-		else if (!strcmp(a, "--password"))
-			slot = &password;
-		else if (!strcmp(a, "--sha"))
-			slot = &sha;
-		if (slot) {
-			if (i + 1 >= argc)
-				return keel_fail("verify", "option %s needs a value", a);
-			*slot = argv[++i];
-			if (sha && parse_sha(sha, &o.want_sha))
-				return keel_fail("verify", "--sha must be auto, 256, 384 or 512, not "
-						 "'%s'", sha);
-			continue;
-		}
-		if (a[0] == '-' && a[1])
-			return keel_fail("verify", "unknown option '%s' (see keel verify --help)", a);
-		if (img_path)
-			return keel_fail("verify", "more than one image given ('%s', '%s')", img_path,
-					 a);
-		img_path = a;
 	}
-	if (!key_path)
-		return keel_fail("verify", "no key given (-k KEY)");
-	if (!img_path)
-		return keel_fail("verify", "no image given (usage: keel verify -k KEY IMAGE)");
+	if (!key_path || !img_path) {
+		keel_fail("verify", "no %s given (usage: keel verify -k KEY IMAGE)",
+			  key_path ? "image" : "key");
+		return USAGE_ERR;
+	}
 
-	if (keel_key_load(&key, key_path, password)) {
+	if (keel_load_key_cli(&key, key_path)) {
 		keel_fail_last("verify");
 		goto out;
 	}
@@ -131,11 +131,11 @@ int cmd_verify(int argc, char **argv)
 			  key_path);
 		goto out;
 	}
-	if (enc_path && keel_key_load(&enc, enc_path, password)) {
+	if (enc_path && keel_load_key_cli(&enc, enc_path)) {
 		keel_fail_last("verify");
 		goto out;
 	}
-	if (keel_read_file(img_path, &img)) {
+	if (read_image(img_path, &img)) {
 		keel_fail_last("verify");
 		goto out;
 	}
