@@ -24,6 +24,7 @@
 #include <openssl/kdf.h>
 #include <openssl/pem.h>
 
+#include "ctgrind.h"
 #include "keel/crypto.h"
 #include "keel/err.h"
 #include "keel/image.h"
@@ -318,10 +319,78 @@ static void random_wraps(enum keel_enc_kind kind, const char *name, unsigned lon
 	}
 }
 
-int main(void)
+/*
+ * --ct (under valgrind): the device scalar is secret; the unwrap may not
+ * branch on or index by anything derived from it, for a good TLV and for
+ * one with a bad tag (the verdict itself is released only as the result).
+ */
+static int ct_case(const char *image, const char *pem, uint16_t tlv_type, enum keel_enc_kind kind)
+{
+	size_t n, app_len, kl;
+	uint8_t *img = read_file(image, &n), *app = read_file("app.bin", &app_len);
+	struct buf_src bs = { img, n };
+	struct keel_image_src src = { buf_read, &bs, (uint32_t)n };
+	struct keel_image_layout lay;
+	enum keel_reason why;
+	struct keel_tlv_iter it;
+	struct keel_tlv tlv;
+	uint8_t priv[32], key[32], block[16];
+	struct keel_aes aes;
+	int rc, bad = 0;
+
+	if (keel_image_parse(&src, &lay, &why) != 0)
+		die("image parse");
+	keel_tlv_iter_init(&it, &src, &lay, tlv_type, 0);
+	if (keel_tlv_next(&it, &tlv) != 1)
+		die("no ENC TLV");
+	kl = (lay.hdr.flags & KEEL_IMAGE_F_ENCRYPTED_AES256) ? 32 : 16;
+	device_scalar(pem, priv);
+	CT_SECRET(priv, sizeof(priv));
+	rc = keel_ecies_unwrap(kind, priv, img + tlv.value_off, tlv.len, key, kl);
+	CT_PUBLIC(&rc, sizeof(rc));
+	CT_PUBLIC(key, sizeof(key));
+	keel_aes_init(&aes, key, kl);
+	keel_aes_ctr(&aes, (const uint8_t[16]){ 0 }, 0, img + lay.hdr.hdr_size, block, 16);
+	if (rc != 0 || memcmp(block, app, 16) != 0) {
+		fprintf(stderr, "FAIL %s: unwrap with a secret scalar: rc %d or wrong key\n", image, rc);
+		bad = 1;
+	}
+	img[tlv.value_off + tlv.len - kl - 1] ^= 1;   /* last tag byte */
+	rc = keel_ecies_unwrap(kind, priv, img + tlv.value_off, tlv.len, key, kl);
+	CT_PUBLIC(&rc, sizeof(rc));
+	if (rc != KEEL_EACCES) {
+		fprintf(stderr, "FAIL %s: bad tag with a secret scalar: rc %d\n", image, rc);
+		bad = 1;
+	}
+	printf("%s: unwrap with a secret device scalar (good and bad tag)%s\n", image,
+	       bad ? " FAILED" : ", no secret-dependent branch or index");
+	free(img);
+	free(app);
+	return bad;
+}
+
+static int ct_main(void)
+{
+	int bad = 0;
+
+	ct_require_valgrind("test_ecies --ct");
+	bad |= ct_case("signed-ec-p256-enc-ec256.bin", "enc-ec256.pem", KEEL_TLV_ENC_EC256,
+		       KEEL_ENC_EC256);
+	bad |= ct_case("signed-ed25519-enc-x25519.bin", "enc-x25519.pem", KEEL_TLV_ENC_X25519,
+		       KEEL_ENC_X25519);
+	bad |= ct_case("signed-ed25519-enc-x25519-aes256-sha512.bin", "enc-x25519.pem",
+		       KEEL_TLV_ENC_X25519_SHA512, KEEL_ENC_X25519_SHA512);
+	return bad;
+}
+
+int main(int argc, char **argv)
 {
 	unsigned long n = oracle_scale(300);
 
+	if (ct_canary_main(argc, argv))
+		return 0;
+	if (argc > 1 && strcmp(argv[1], "--ct") == 0)
+		return ct_main();
 	oracle_init("test_ecies");
 	image_case("signed-ec-p256-enc-ec256.bin", "enc-ec256.pem", KEEL_TLV_ENC_EC256,
 		   KEEL_ENC_EC256);
