@@ -82,6 +82,21 @@ objcopy -I binary -O ihex --change-addresses 0x10000 "$V/signed-ec-p256-pad-conf
 out=$("$KEEL" verify -k "$V/key-ec-p256.pem" "$T/img.hex") || fail "hex input: exit $?"
 printf '%s\n' "$out" | grep -qx "Image digest: $(hash_tlv "$V/signed-ec-p256.bin")" || fail "hex: $out"
 
+# keel-made: a --clear image (flag + ENC TLV, payload in clear) validates
+# fully with or without --enc-key; an encrypted pure image exits 3 without
+# the key (neither hash nor signature checkable) and validates with it.
+S="-H 0x200 --pad-header -S 0x4000 -v 1.0.0"
+"$KEEL" sign -k "$V/key-ed25519.pem" -E "$V/enc-x25519-pub.pem" --clear $S "$V/app.bin" "$T/clear.bin"
+for extra in "" "--enc-key $V/enc-x25519.pem"; do
+  out=$("$KEEL" verify -k "$V/key-ed25519.pem" $extra "$T/clear.bin") || fail "--clear image ($extra): exit $?"
+  printf '%s\n' "$out" | grep -q 'payload stored in clear' || fail "--clear image: $out"
+done
+"$KEEL" sign -k "$V/key-ed25519.pem" -E "$V/enc-x25519-pub.pem" --pure $S "$V/app.bin" "$T/encpure.bin"
+set +e; out=$("$KEEL" verify -k "$V/key-ed25519.pem" "$T/encpure.bin"); rc=$?; set -e
+[ $rc -eq 3 ] && printf '%s\n' "$out" | grep -q 'and the signature (pure' || fail "encrypted pure without key: rc $rc: $out"
+"$KEEL" verify -k "$V/key-ed25519.pem" --enc-key "$V/enc-x25519.pem" "$T/encpure.bin" | grep -q 'over the whole image' ||
+  fail "encrypted pure image with --enc-key"
+
 # failures: exit 1 (2 for usage errors), one line on stderr, naming the check
 bad() { want_rc=1 bad_rc "$@"; }
 usage() { want_rc=2 bad_rc "$@"; }

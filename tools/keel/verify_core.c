@@ -21,6 +21,7 @@ struct vctx {
 	const struct verify_opts *o;
 	struct verify_result *r;
 	uint8_t *plain;          /* decrypted copy of [0, hashed_end), or NULL */
+	const uint8_t *hashed;   /* plain or img: the bytes that matched the hash TLV */
 	struct keel_tlv hash;    /* the image hash TLV */
 	struct keel_tlv pure;    /* SIG_PURE, if present */
 	struct keel_tlv enc;     /* the ENC_* TLV chosen */
@@ -190,18 +191,54 @@ static int decrypt(struct vctx *c)
 	return 0;
 }
 
+/* Hashes [0, H) of data into r->digest; 1 if it equals the hash TLV. */
+static int hash_of(struct vctx *c, const uint8_t *data)
+{
+	struct verify_result *r = c->r;
+
+	if (keel_hash(alg_of(r->hash_tlv), data, r->lay.hashed_end, r->digest) < 0)
+		return -1;
+	return !CRYPTO_memcmp(r->digest, c->img + c->hash.value_off, r->hash_len);
+}
+
+/*
+ * The hash is over the plaintext. An image flagged encrypted may still
+ * hold its payload in clear (imgtool/keel sign --clear, meant for direct
+ * installation into the primary slot): then the stored bytes hash right,
+ * which ciphertext cannot do by chance. c->hashed points at the bytes that
+ * matched, NULL if none could be checked.
+ */
 static int check_hash(struct vctx *c)
 {
 	struct verify_result *r = c->r;
-	const uint8_t *data = c->plain ? c->plain : c->img;
+	int m;
 
-	if (keel_hash(alg_of(r->hash_tlv), data, r->lay.hashed_end, r->digest) < 0)
+	if (c->plain) {
+		m = hash_of(c, c->plain);
+		if (m == 1) {
+			c->hashed = c->plain;
+		} else if (m == 0 && hash_of(c, c->img) == 1) {
+			c->hashed = c->img;
+			r->clear_payload = 1;
+		} else if (m == 0) {
+			hash_of(c, c->plain);
+			return fail(r, KEEL_R_HASH_MISMATCH, "hash mismatch: the %s TLV does not "
+				    "match the hash of header, decrypted payload and protected TLVs",
+				    tname(r->hash_tlv));
+		}
+	} else {
+		m = hash_of(c, c->img);
+		if (m == 1)
+			c->hashed = c->img;
+		r->clear_payload = m == 1 && r->encrypted;
+		if (m == 0 && !r->encrypted)
+			return fail(r, KEEL_R_HASH_MISMATCH, "hash mismatch: the %s TLV does not "
+				    "match the hash of header, payload and protected TLVs",
+				    tname(r->hash_tlv));
+	}
+	if (m < 0)
 		return fail(r, KEEL_R_READ_ERROR, "%s", keel_lasterr());
-	if (CRYPTO_memcmp(r->digest, c->img + c->hash.value_off, r->hash_len))
-		return fail(r, KEEL_R_HASH_MISMATCH, "hash mismatch: the %s TLV does not match "
-			    "the hash of header, payload and protected TLVs%s", tname(r->hash_tlv),
-			    c->plain ? " (decrypted)" : "");
-	r->hash_checked = 1;
+	r->hash_checked = c->hashed != NULL;
 	return 0;
 }
 
@@ -252,11 +289,11 @@ static int check_sig(struct vctx *c, const struct keel_tlv *t)
 			return fail(r, KEEL_R_PURE_MISMATCH, "SIG_PURE is only defined for Ed25519");
 		if (c->pure.len != 1 || c->img[c->pure.value_off] != 1)
 			return fail(r, KEEL_R_PURE_MISMATCH, "SIG_PURE TLV must be one byte 0x01");
-		if (r->encrypted && !c->plain) {
+		if (!c->hashed) {
 			c->sig_skipped = 1;
 			return 0;
 		}
-		msg = c->plain ? c->plain : c->img;
+		msg = c->hashed;
 		msglen = r->lay.hashed_end;
 	} else {
 		msg = c->img + c->hash.value_off;
@@ -377,7 +414,8 @@ static void summary(struct vctx *c)
 		sig[sizeof(sig) - 1] = 0;
 	if (r->hash_checked)
 		setmsg(r, "checked: structure, %s hash%s, %s, %s",
-			 tname(r->hash_tlv), c->plain ? " of the decrypted payload" : "",
+			 tname(r->hash_tlv), r->clear_payload ? " (payload stored in clear although "
+			 "flagged encrypted)" : c->plain ? " of the decrypted payload" : "",
 			 tname(r->key_tlv), sig);
 	else
 		setmsg(r, "payload is encrypted (key in %s TLV) and no "
@@ -415,7 +453,7 @@ int verify_image(const uint8_t *img, size_t len, const struct verify_opts *o,
 		else if (res->encrypted && o->enc_key)
 			rc = decrypt(&c);
 	}
-	if (!rc && (!res->encrypted || c.plain))
+	if (!rc)
 		rc = check_hash(&c);
 	if (!rc)
 		rc = check_key_and_sig(&c);

@@ -8,7 +8,8 @@
  *      walk over every TLV entry (bounds);
  *   2. encryption: with an encryption key, the AES key is unwrapped from
  *      the ENC_* TLV and the payload decrypted in a copy; without one the
- *      hash cannot be checked (the hash is over the plaintext);
+ *      hash cannot be checked (the hash is over the plaintext) unless the
+ *      payload turns out to be stored in clear (--clear images);
  *   3. the image hash TLV against the hash of header + payload +
  *      protected TLVs;
  *   4. KEYHASH (or PUBKEY) against the given key;
@@ -40,6 +41,7 @@ struct verify_result {
 	uint8_t digest[64];              /* computed over the (plaintext) image */
 	int encrypted;                   /* payload carries an AES flag */
 	uint16_t enc_tlv;                /* ENC_* TLV type used or found */
+	int clear_payload;               /* flagged encrypted, payload hashed in clear */
 	int pure;                        /* SIG_PURE: signature over the image */
 	int hash_checked;
 	int key_checked;
