@@ -322,8 +322,11 @@ static int parse_choice_u32(const char *opt, const char *v, const uint32_t *allo
 
 static int set_u32(const char *opt, const char *v, uint32_t *out)
 {
+	char why[256];
+
 	if (keel_parse_u32(v, out)) {
-		keel_seterr("%s: %s", opt, keel_lasterr());
+		snprintf(why, sizeof(why), "%s", keel_lasterr());
+		keel_seterr("%s: %s", opt, why);
 		return -1;
 	}
 	return 0;
@@ -875,10 +878,9 @@ static int check_encryption(const struct sign_state *s)
 	return 0;
 }
 
-static int check_options(struct sign_state *s)
+/* Combinations that need no file: checked before anything is read. */
+static int check_flags(const struct sign_cfg *c)
 {
-	struct sign_cfg *c = &s->c;
-
 	if (c->load_addr && c->rom_fixed) {
 		keel_seterr("-L/--load-addr and -F/--rom-fixed cannot be used together");
 		return -1;
@@ -901,6 +903,13 @@ static int check_options(struct sign_state *s)
 		keel_seterr("--fix-sig needs --fix-sig-pubkey (the key that made the signature)");
 		return -1;
 	}
+	return 0;
+}
+
+static int check_options(struct sign_state *s)
+{
+	struct sign_cfg *c = &s->c;
+
 	if (c->pad_sig && c->nkeys && s->keys[0].type != KEEL_KT_ECDSA_P256 &&
 	    s->keys[0].type != KEEL_KT_ECDSA_P384)
 		c->pad_sig = 0; /* imgtool ignores it for keys without ECDSA padding */
@@ -1315,7 +1324,7 @@ int cmd_sign(int argc, char **argv)
 	s->c.sha = "auto";
 	s->c.keylen = 128;
 	s->c.hmac_sha = 256;
-	rc = parse_args(&s->c, argc, argv) || load_keys(s) || check_options(s) || load_input(s);
+	rc = parse_args(&s->c, argc, argv) || check_flags(&s->c) || load_keys(s) || check_options(s) || load_input(s);
 	if (!rc) {
 		rc = build_image(s, &enctlv_len);
 		if (rc == 1) {

@@ -17,11 +17,14 @@ static char lasterr[512] = "unknown error";
 
 void keel_seterr(const char *fmt, ...)
 {
+	char msg[sizeof(lasterr)];
 	va_list ap;
 
+	/* Via a copy, so the message may quote keel_lasterr() itself. */
 	va_start(ap, fmt);
-	vsnprintf(lasterr, sizeof(lasterr), fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	memcpy(lasterr, msg, sizeof(lasterr));
 }
 
 const char *keel_lasterr(void)
