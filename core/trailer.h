@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Private: the slot trailer (MCUboot's byte layout, docs/image-format.md),
+ * shared by keel-boot and the app-side bootctl library.
+ */
+#ifndef KEEL_CORE_TRAILER_H
+#define KEEL_CORE_TRAILER_H
+
+#include <stdint.h>
+
+#include "keel/bootctl.h"
+#include "keel/flash.h"
+
+#define KEEL_TRAILER_MAX_WRITE 256u
+
+/* Where each field of one slot's trailer is, as area offsets. */
+struct keel_trailer {
+	const struct keel_area *area;
+	uint32_t align;          /* A */
+	uint32_t wsize;          /* W: program unit used for every trailer write */
+	uint32_t magic_unit;     /* M = align_up(16, A) */
+	uint32_t magic_off;      /* the 16 magic bytes; written as M bytes from S - M */
+	uint32_t image_ok_off;
+	uint32_t copy_done_off;
+	uint32_t swap_info_off;
+	uint32_t tlv_sizes_off;  /* swap-offset only; 0 = field absent */
+	uint32_t swap_size_off;
+	uint32_t key_len;        /* K per key slot, 0 without encryption */
+	uint32_t key_off[2];     /* slot 0 (primary image), slot 1 (secondary image) */
+	uint32_t status_off;     /* start of the status records = start of the trailer */
+	uint32_t status_len;     /* max_sectors * states * W */
+	uint8_t erased;
+};
+
+/* Parameters that decide the layout (the same for both slots of an image). */
+struct keel_trailer_params {
+	uint32_t align;          /* A, already resolved (never 0) */
+	uint32_t wsize;          /* W */
+	uint32_t max_sectors;    /* N */
+	uint32_t states;         /* records per operation: 3 scratch/move, 2 offset, 0 overwrite */
+	uint32_t enc_slot_len;   /* before alignment, 0 = none */
+	int tlv_sizes;           /* 1 for swap-offset */
+};
+
+/* Resolves A for a write size: cfg_align if nonzero, else max(8, W). */
+uint32_t keel_trailer_align(uint32_t cfg_align, uint32_t wsize);
+/* KEEL_EINVAL if A is not allowed for W (docs/image-format.md). */
+int keel_trailer_align_ok(uint32_t align, uint32_t wsize);
+/* Bytes from the status area start to the slot end. */
+uint32_t keel_trailer_size(const struct keel_trailer_params *p);
+/* Fills t for area a; KEEL_ENOSPC if the trailer does not fit. */
+int keel_trailer_init(struct keel_trailer *t, const struct keel_area *a,
+		      const struct keel_trailer_params *p);
+
+/* The 16 magic bytes for alignment A. */
+void keel_trailer_magic(uint32_t align, uint8_t out[16]);
+
+/* Decodes magic, flags and swap_info (reads only those fields). */
+int keel_trailer_read(const struct keel_trailer *t, struct keel_trailer_state *st);
+/* A u32 field as stored; *erased 1 if its bytes read erased. */
+int keel_trailer_read_u32(const struct keel_trailer *t, uint32_t off, uint32_t *v, int *erased);
+
+/* Field writes: one program of W-aligned erased bytes each. */
+int keel_trailer_write_magic(const struct keel_trailer *t);
+int keel_trailer_write_flag(const struct keel_trailer *t, uint32_t off, uint8_t value);
+int keel_trailer_write_u32(const struct keel_trailer *t, uint32_t off, uint32_t v);
+int keel_trailer_write_bytes(const struct keel_trailer *t, uint32_t off, const uint8_t *p,
+			     uint32_t len);
+/* 1 if the W unit at off reads erased, 0 if not, negative on error. */
+int keel_trailer_unit_erased(const struct keel_trailer *t, uint32_t off);
+
+/* Status record r (0-based in execution order) at the given index. */
+int keel_trailer_write_record(const struct keel_trailer *t, uint32_t index, uint8_t value);
+/* Reads record byte at index: *state 0 erased, 1 == value, 2 anything else. */
+int keel_trailer_read_record(const struct keel_trailer *t, uint32_t index, uint8_t value,
+			     int *state);
+
+/* Decision tables (docs/design.md reproduces them row for row). */
+enum keel_swap_type keel_swap_decide(const struct keel_trailer_state *pri,
+				     const struct keel_trailer_state *sec, uint8_t *row);
+
+/* One row of the swap-type table: each column is a mask of accepted states. */
+#define KEEL_M_UNSET 0x1u   /* magic UNSET / flag UNSET */
+#define KEEL_M_SET   0x2u   /* magic GOOD / flag SET */
+#define KEEL_M_BAD   0x4u
+#define KEEL_M_ANY   0x7u
+struct keel_swap_row {
+	uint8_t row;             /* 1..4 = MCUboot's I..IV */
+	uint8_t magic_p, magic_s, ok_p, ok_s, cd_p, cd_s;
+	enum keel_swap_type type;
+};
+extern const struct keel_swap_row keel_swap_table[];
+extern const unsigned keel_swap_table_len;
+
+#endif
