@@ -161,7 +161,7 @@ struct preset {
 
 static const struct preset presets[] = {
 	{ "uniform-4k", "", 4096, 4, 0, 32 },
-	{ "mixed", "4x16K,1x64K,3x128K", 0, 4, 0, 0 },
+	{ "mixed", "4x16K,1x64K,5x128K", 0, 4, 0, 0 },
 	{ "nrf51", "", 1024, 4, 0x8000, 48 },
 	{ "virt", "", 256 * 1024, 4, 0, 4 },
 	{ "esp32c3", "", 4096, 4, 0x10000, 64 },
@@ -191,18 +191,18 @@ static int place_uniform(struct simconf *c, const struct preset *p, unsigned ima
 	return simconf_parse_runs(why, &c->geom, why, sizeof(why));
 }
 
-/* STM32F4-like: primary = 4x16K + 64K (128K), secondary = one 128K sector, scratch 128K. */
+/* STM32F4-like: primary = 4x16K + 64K + 128K, secondary = two 128K sectors, scratch 128K. */
 static int place_mixed(struct simconf *c, unsigned images, char *why, unsigned wl)
 {
 	if (images != 1) {
 		snprintf(why, wl, "the mixed preset has room for one image");
 		return -1;
 	}
-	if (simconf_parse_runs("4x16K,1x64K,3x128K", &c->geom, why, wl))
+	if (simconf_parse_runs("4x16K,1x64K,5x128K", &c->geom, why, wl))
 		return -1;
-	c->primary[0] = (struct simconf_area){ 0, 0x20000, 1 };
-	c->secondary[0] = (struct simconf_area){ 0x20000, 0x20000, 1 };
-	c->scratch = (struct simconf_area){ 0x40000, 0x20000, 1 };
+	c->primary[0] = (struct simconf_area){ 0, 0x40000, 1 };
+	c->secondary[0] = (struct simconf_area){ 0x40000, 0x40000, 1 };
+	c->scratch = (struct simconf_area){ 0x80000, 0x20000, 1 };
 	return 0;
 }
 

@@ -589,6 +589,21 @@ int simflash_save(const struct simflash *sf, const char *path)
 	return 0;
 }
 
+int simflash_copy_state(struct simflash *dst, const struct simflash *src)
+{
+	if (dst->geom.size != src->geom.size || dst->geom.write_size != src->geom.write_size ||
+	    dst->n_sectors != src->n_sectors)
+		return KEEL_EINVAL;
+	memcpy(dst->mem, src->mem, src->geom.size);
+	memcpy(dst->programmed, src->programmed, src->n_units);
+	memcpy(dst->wear, src->wear, (size_t)src->n_sectors * sizeof(uint32_t));
+	dst->st = src->st;
+	dst->powered_off = src->powered_off;
+	dst->last_fx = src->last_fx;
+	dst->last_fx_op = src->last_fx_op;
+	return 0;
+}
+
 /* ------------------------------------------------------- programmer */
 
 static int sector_span(const struct simflash *sf, uint32_t off, uint32_t len,

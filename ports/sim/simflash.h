@@ -120,6 +120,13 @@ const struct simflash_geom *simflash_geom(const struct simflash *sf);
 int simflash_load(struct simflash *sf, const char *path);
 int simflash_save(const struct simflash *sf, const char *path);
 
+/*
+ * Snapshots: copies bytes, programmed map, wear, counters and power state
+ * of src into dst (same geometry, else KEEL_EINVAL). Faults stay as armed
+ * in dst.
+ */
+int simflash_copy_state(struct simflash *dst, const struct simflash *src);
+
 /* Direct access for programmers and checks; no op counting, no faults. */
 uint8_t *simflash_mem(struct simflash *sf);
 /*
