@@ -148,4 +148,10 @@ has "$T/br.bin" "a50163424c320465312e322e33055830$(hexof "$T/kh384")066653484133
 "$KEEL" sign $C --boot-record X "$V/app.bin" "$T/nokey.bin"
 has "$T/nokey.bin" "a5016158" && has "$T/nokey.bin" "055820$(printf '0%.0s' $(seq 64))" || fail "boot record without a key"
 ok "boot record CBOR for P-384 and for an unsigned image"
+# --- several keys, the create alias -----------------------------------------------
+"$KEEL" create -k "$V/key-ed25519.pem" -k "$V/key-ec-p256.pem" $C "$V/app.bin" "$T/two.bin"
+"$KEEL" verify -k "$V/key-ed25519.pem" "$T/two.bin" >/dev/null || fail "two keys: Ed25519 signature"
+"$KEEL" verify -k "$V/key-ec-p256.pem" "$T/two.bin" >/dev/null || fail "two keys: ECDSA signature"
+[ "$("$KEEL" dumpinfo "$T/two.bin" | grep -c 'type: KEYHASH')" -eq 2 ] || fail "two keys: not two KEYHASH TLVs"
+ok "two -k keys (KEYHASH + signature each), 'create' alias"
 echo "sign_features: $n groups passed"
