@@ -110,13 +110,20 @@ static const struct command commands[] = {
 	  "  --sig-out FILE               also write the signature (base64) to FILE\n"
 	  "  -p, --password               the signing key is encrypted\n" },
 	{ "verify", cmd_verify, "check an image's hash, key hash and signature",
-	  "usage: keel verify -k KEY IMAGE\n"
+	  "usage: keel verify -k KEY [--enc-key PRIVKEY] [--sha auto|256|384|512] IMAGE\n"
 	  "\n"
-	  "Checks the image hash, the key hash and the signature; names what failed.\n" },
+	  "Checks the image hash, the key hash and the signature; names what failed.\n"
+	  "  -k, --key KEY        the signing key (private or public)\n"
+	  "  --enc-key PRIVKEY    device key to decrypt an encrypted payload for the hash\n"
+	  "  --sha ALG            the image hash the bootloader expects (default auto)\n"
+	  "Exit status: 0 valid, 1 a check failed, 2 usage, 3 encrypted and not decrypted.\n" },
 	{ "dumpinfo", cmd_dumpinfo, "print an image's header, TLVs and trailer",
-	  "usage: keel dumpinfo [--json] IMAGE\n"
+	  "usage: keel dumpinfo [--json | -f human|json] [-o FILE] IMAGE\n"
 	  "\n"
-	  "Prints the header, protected and unprotected TLVs and the trailer.\n" },
+	  "Prints the header, protected and unprotected TLVs and the trailer.\n"
+	  "  --json, -f json      JSON instead of imgtool's human layout\n"
+	  "  -o, --outfile FILE   write to FILE instead of stdout\n"
+	  "  -s, --silent         accepted and ignored, as imgtool\n" },
 	{ "serial", cmd_serial, "SMP (mcumgr) client for serial recovery",
 	  "usage: keel serial -p PORT [OPTIONS] COMMAND [ARGS]\n"
 	  "\n"
