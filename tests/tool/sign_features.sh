@@ -111,6 +111,8 @@ ok "external signing: vector-to-sign digest/payload, OpenSSL signs, --fix-sig; -
 [ "$(hexof -j4 -N4 "$T/f.bin")" = 00000208 ] && [ "$(hexof -j16 -N4 "$T/f.bin")" = 00010000 ] || fail "-F header"
 "$KEEL" sign -k "$V/key-ed25519.pem" -H 32 --pad-header -S 0x20000 -v 2.5.300+9 -s auto "$V/app.bin" "$T/s.bin"
 has "$T/s.bin" "0869" && has "$T/s.bin" "500004002c010502" || fail "-s auto is not maj<<24|min<<16|rev"
+"$KEEL" sign -k "$V/key-ed25519.pem" -H 32 --pad-header -v 1 -s 0b101 "$V/app.bin" "$T/sb.bin"
+has "$T/sb.bin" "0869" && has "$T/sb.bin" "5000040005000000" || fail "-s 0b101"
 "$KEEL" sign -k "$V/key-ed25519.pem" -H 32 --pad-header -v 255.255.65535 -s auto "$V/app.bin" "$T/s2.bin"
 has "$T/s2.bin" "50000400ffffffff" || fail "-s auto at the largest version"
 "$KEEL" sign -k "$V/key-ed25519.pem" $C -d "(1, 1.2.3+4), (2,0.0.0)" "$V/app.bin" "$T/d.bin"

@@ -246,7 +246,12 @@ int keel_parse_u64(const char *s, uint64_t *out)
 		return -1;
 	}
 	errno = 0;
-	v = strtoull(s, &end, 0);
+	/* Python's int(x, 0) spellings too: 0b... binary and 0o... octal. */
+	if (s[0] == '0' && (s[1] == 'b' || s[1] == 'B' || s[1] == 'o' || s[1] == 'O') &&
+	    isdigit((unsigned char)s[2]))
+		v = strtoull(s + 2, &end, s[1] == 'b' || s[1] == 'B' ? 2 : 8);
+	else
+		v = strtoull(s, &end, 0);
 	if (errno || *end) {
 		keel_seterr("'%s' is not a number%s", s, errno == ERANGE ? " (too large)" : "");
 		return -1;

@@ -83,7 +83,7 @@ int keel_read_file(const char *path, struct kbuf *out);
  */
 int keel_write_file(const char *path, const void *data, size_t len, unsigned mode);
 
-/* Parses an unsigned integer in C syntax (0x.., 0.., decimal); whole string. */
+/* Parses an unsigned integer: decimal, 0x hex, 0b binary, 0o or leading-0 octal; whole string. */
 int keel_parse_u64(const char *s, uint64_t *out);
 int keel_parse_u32(const char *s, uint32_t *out);
 
