@@ -50,11 +50,18 @@ static void store_be32(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t)v;
 }
 
-/* W[i] for the next sixteen rounds, from the previous sixteen, in place. */
-static void expand(uint32_t w[16])
+/*
+ * W[i] for the next sixteen rounds, from the previous sixteen, in place.
+ * Unrolled so every index is a constant, and kept out of line: inlined, it
+ * competes with the eight working variables for registers and the spills
+ * cost more than the call.
+ */
+#define EXPAND(i) (w[i] += SS1(w[((i) + 14) & 15]) + w[((i) + 9) & 15] + SS0(w[((i) + 1) & 15]))
+
+__attribute__((noinline)) static void expand(uint32_t w[16])
 {
-	for (int i = 0; i < 16; i++)
-		w[i] += SS1(w[(i + 14) & 15]) + w[(i + 9) & 15] + SS0(w[(i + 1) & 15]);
+	EXPAND(0); EXPAND(1); EXPAND(2); EXPAND(3); EXPAND(4); EXPAND(5); EXPAND(6); EXPAND(7);
+	EXPAND(8); EXPAND(9); EXPAND(10); EXPAND(11); EXPAND(12); EXPAND(13); EXPAND(14); EXPAND(15);
 }
 
 static void compress(uint32_t st[8], const uint8_t *p, size_t nblocks)
