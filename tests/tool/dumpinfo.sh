@@ -72,7 +72,8 @@ if grep -q 'Image trailer' "$T/signed-ec-p256.txt"; then fail "unpadded image sh
 # a bad magic at the end is reported as such
 cp "$V/signed-ec-p256-pad.bin" "$T/badmagic.bin"; chmod u+w "$T/badmagic.bin"
 printf '\x00' | dd of="$T/badmagic.bin" bs=1 seek=131071 conv=notrunc 2>/dev/null
-"$KEEL" dumpinfo "$T/badmagic.bin" | grep -q 'trailer magic value is invalid' || fail "bad trailer magic not reported"
+"$KEEL" dumpinfo "$T/badmagic.bin" > "$T/badmagic.txt" || fail "dumpinfo of a bad trailer magic: exit $?"
+grep -q 'trailer magic value is invalid' "$T/badmagic.txt" || fail "bad trailer magic not reported"
 
 # Intel HEX input gives the same values as the binary
 objcopy -I binary -O ihex --change-addresses 0x10000 "$V/signed-ec-p256-pad-confirm.bin" "$T/pc.hex"

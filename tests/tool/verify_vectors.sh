@@ -94,8 +94,9 @@ done
 "$KEEL" sign -k "$V/key-ed25519.pem" -E "$V/enc-x25519-pub.pem" --pure $S "$V/app.bin" "$T/encpure.bin"
 set +e; out=$("$KEEL" verify -k "$V/key-ed25519.pem" "$T/encpure.bin"); rc=$?; set -e
 [ $rc -eq 3 ] && printf '%s\n' "$out" | grep -q 'and the signature (pure' || fail "encrypted pure without key: rc $rc: $out"
-"$KEEL" verify -k "$V/key-ed25519.pem" --enc-key "$V/enc-x25519.pem" "$T/encpure.bin" | grep -q 'over the whole image' ||
-  fail "encrypted pure image with --enc-key"
+out=$("$KEEL" verify -k "$V/key-ed25519.pem" --enc-key "$V/enc-x25519.pem" "$T/encpure.bin") ||
+  fail "encrypted pure image with --enc-key: exit $?"
+printf '%s\n' "$out" | grep -q 'over the whole image' || fail "encrypted pure image with --enc-key: $out"
 
 # failures: exit 1 (2 for usage errors), one line on stderr, naming the check
 bad() { want_rc=1 bad_rc "$@"; }

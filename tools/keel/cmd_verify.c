@@ -53,8 +53,7 @@ static void print_hex(const uint8_t *p, size_t n)
 	printf("\n");
 }
 
-static int report(const char *path, int rc, const struct verify_result *r,
-		  const uint8_t *img)
+static int report(const char *path, int rc, const struct verify_result *r)
 {
 	const struct keel_version *v = &r->lay.hdr.ver;
 
@@ -65,7 +64,7 @@ static int report(const char *path, int rc, const struct verify_result *r,
 		printf("Image version: %u.%u.%u+%u\n", v->major, v->minor, v->revision, v->build);
 		printf("Image digest: ");
 		print_hex(r->digest, r->hash_len);
-		printf("Checked: %s\n", r->msg + strlen("checked: "));
+		printf("Checked: %s\n", r->msg);
 		return 0;
 	}
 	printf("Image was NOT fully validated: %s\n", r->msg);
@@ -141,7 +140,7 @@ int cmd_verify(int argc, char **argv)
 	}
 	o.key = &key;
 	o.enc_key = enc_path ? &enc : NULL;
-	rc = report(img_path, verify_image(img.data, img.len, &o, &r), &r, img.data);
+	rc = report(img_path, verify_image(img.data, img.len, &o, &r), &r);
 out:
 	keel_key_free(&key);
 	keel_key_free(&enc);

@@ -413,7 +413,7 @@ static void summary(struct vctx *c)
 		 keel_keytype_name(c->o->key->type), r->pure ? " over the whole image" : "") >= (int)sizeof(sig))
 		sig[sizeof(sig) - 1] = 0;
 	if (r->hash_checked)
-		setmsg(r, "checked: structure, %s hash%s, %s, %s",
+		setmsg(r, "structure, %s hash%s, %s, %s",
 			 tname(r->hash_tlv), r->clear_payload ? " (payload stored in clear although "
 			 "flagged encrypted)" : c->plain ? " of the decrypted payload" : "",
 			 tname(r->key_tlv), sig);

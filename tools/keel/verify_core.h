@@ -34,7 +34,7 @@ struct verify_opts {
 
 struct verify_result {
 	enum keel_reason reason;         /* KEEL_R_OK when every check ran and passed */
-	char msg[256];                   /* one line: what failed, or what was skipped */
+	char msg[256];                   /* one line: what failed, what was checked, or skipped */
 	struct keel_image_layout lay;
 	uint16_t hash_tlv;               /* 0x10/0x11/0x12, 0 if none found */
 	size_t hash_len;
