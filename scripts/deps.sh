@@ -5,7 +5,7 @@ set -euo pipefail
 
 pkgs_for() {
   case "$1" in
-    host)   echo "build-essential cmake pkg-config libssl-dev libsodium-dev xxd" ;;
+    host)   echo "build-essential cmake pkg-config libssl-dev libsodium-dev xxd openssl python3" ;;
     crypto) echo "valgrind libssl-dev libsodium-dev" ;;
     cross)  echo "gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf" ;;
     qemu)   echo "qemu-system-arm qemu-system-misc" ;;
