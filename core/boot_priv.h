@@ -33,6 +33,9 @@ struct keel_image_info {
 	struct keel_dependency deps[4];
 };
 
+/* An image source (core/image.c's reader) over loc's area, base and limit. */
+void keel_img_loc_src(const struct keel_img_loc *loc, struct keel_image_src *src);
+
 /* Parses the header and TLV structure only (no hash, no signature). */
 int keel_image_probe(const struct keel_img_loc *loc, struct keel_image_info *info,
 		     enum keel_reason *reason);

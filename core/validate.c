@@ -25,7 +25,7 @@ static int loc_read(void *ctx, uint32_t off, void *buf, uint32_t len)
 	return keel_area_read(loc->area, loc->base + off, buf, len);
 }
 
-static void loc_src(const struct keel_img_loc *loc, struct keel_image_src *src)
+void keel_img_loc_src(const struct keel_img_loc *loc, struct keel_image_src *src)
 {
 	src->read = loc_read;
 	src->ctx = (void *)loc;
@@ -190,7 +190,7 @@ static int find_pure(const struct keel_img_loc *loc, const struct keel_image_lay
 	uint8_t v = 0;
 	int rc;
 
-	loc_src(loc, &src);
+	keel_img_loc_src(loc, &src);
 	keel_tlv_iter_init(&it, &src, lay, KEEL_TLV_SIG_PURE, 0);
 	while ((rc = keel_tlv_next(&it, &t)) == 1) {
 		if (t.len != 1 || read_value(loc, &t, &v, 1) || v != 1) {
@@ -214,7 +214,7 @@ static int scan_tlvs(const struct keel_boot_config *cfg, const struct keel_port 
 	struct keel_tlv t;
 	int rc;
 
-	loc_src(loc, &src);
+	keel_img_loc_src(loc, &src);
 	keel_tlv_iter_init(&it, &src, lay, KEEL_TLV_ANY, 0);
 	while ((rc = keel_tlv_next(&it, &t)) == 1) {
 		int hash = t.type == KEEL_TLV_SHA256 || t.type == KEEL_TLV_SHA384 ||
@@ -294,7 +294,7 @@ static int scan_protected(const struct keel_img_loc *loc, const struct keel_imag
 	uint8_t v[12];
 	int rc;
 
-	loc_src(loc, &src);
+	keel_img_loc_src(loc, &src);
 	keel_tlv_iter_init(&it, &src, lay, KEEL_TLV_ANY, 1);
 	while ((rc = keel_tlv_next(&it, &t)) == 1) {
 		if (t.type == KEEL_TLV_SEC_CNT) {
@@ -331,7 +331,7 @@ int keel_image_probe(const struct keel_img_loc *loc, struct keel_image_info *inf
 	int rc;
 
 	memset(info, 0, sizeof(*info));
-	loc_src(loc, &src);
+	keel_img_loc_src(loc, &src);
 	rc = keel_image_parse(&src, &info->lay, reason);
 	if (rc)
 		return rc;

@@ -183,6 +183,28 @@ struct keel_boot_result {
 int keel_boot(const struct keel_boot_config *cfg, const struct keel_port *port,
 	      struct keel_boot_result *result);
 
+/* What one slot holds (core/slot_info.c), for serial recovery and tools. */
+struct keel_slot_info {
+	uint8_t present;                 /* a header with the image magic was found */
+	uint8_t valid;                   /* hash, key and signature verified */
+	enum keel_reason reason;         /* why not valid (KEEL_R_OK if valid) */
+	uint32_t base;                   /* offset of the image in the slot */
+	struct keel_image_header hdr;
+	uint8_t hash[KEEL_SHA512_LEN];   /* the image's hash TLV, when valid */
+	uint8_t hash_len;
+};
+
+/*
+ * Inspects slot 0 (primary) or 1 (secondary) of `image` without writing
+ * anything: finds the image where the strategy keeps it (for swap-offset
+ * the secondary holds a pending upload one sector in, or the previous image
+ * at 0 after a swap), decrypts an encrypted secondary on the fly and runs
+ * the full validation. 0 if valid; KEEL_EBADIMG/KEEL_ESTALE with
+ * out->reason otherwise; a flash error; KEEL_EINVAL for a bad image/slot.
+ */
+int keel_boot_slot_info(const struct keel_boot_config *cfg, const struct keel_port *port,
+			uint32_t image, uint32_t slot, struct keel_slot_info *out);
+
 /* "NONE", "TEST", "PERM", "REVERT", "FAIL". */
 const char *keel_swap_type_str(enum keel_swap_type t);
 
