@@ -23,7 +23,7 @@ expect_fail() {
   local what=$1 pat=$2; shift 3
   local err rc
   set +e
-  err=$(env ${XENV:-KEEL_UNUSED=1} setsid "$KEEL" "$@" 2>&1 >/dev/null </dev/null); rc=$?
+  err=$(env ${XENV:-KEEL_UNUSED=1} setsid -w "$KEEL" "$@" 2>&1 >/dev/null </dev/null); rc=$?
   set -e
   [ $rc -ne 0 ] || fail "$what: exit status 0"
   [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] || fail "$what: not one line: $err"
