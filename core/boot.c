@@ -173,9 +173,11 @@ static int refuse(struct keel_img_state *st, struct keel_boot_image *r, enum kee
 	struct keel_swap_ctx *c = &st->c;
 	int rc;
 
-	keel_log(c->port, "image %u: secondary refused: %s -> %s dropped, primary kept", c->image,
-		 keel_reason_str(why), keel_swap_type_str(st->pending));
+	keel_log(c->port, "image %u: secondary refused: %s%s%s -> %s dropped, primary kept",
+		 c->image, keel_reason_str(why), st->sec.detail ? ": " : "",
+		 st->sec.detail ? st->sec.detail : "", keel_swap_type_str(st->pending));
 	r->refused = why;
+	r->detail = st->sec.detail;
 	r->swap = KEEL_SWAP_FAIL;
 	rc = keel_trailer_clear(c, &c->ts);
 	/* A revert that cannot happen: make the running image permanent. */
@@ -290,9 +292,11 @@ static int check_primary(struct keel_img_state *st, struct keel_boot_image *r)
 	else
 		rc = keel_image_probe(&pri, &st->pri, &why);
 	if (rc == KEEL_EBADIMG || rc == KEEL_ESTALE) {
-		keel_log(st->c.port, "image %u: primary not bootable: %s", st->c.image,
-			 keel_reason_str(why));
+		keel_log(st->c.port, "image %u: primary not bootable: %s%s%s", st->c.image,
+			 keel_reason_str(why), st->pri.detail ? ": " : "",
+			 st->pri.detail ? st->pri.detail : "");
 		r->primary_reason = why;
+		r->detail = st->pri.detail;
 		return 0;
 	}
 	if (rc)

@@ -31,6 +31,7 @@ struct keel_image_info {
 	uint32_t sec_cnt;
 	uint8_t n_deps;
 	struct keel_dependency deps[4];
+	const char *detail;              /* names the unsupported algorithm of a refusal */
 };
 
 /* An image source (core/image.c's reader) over loc's area, base and limit. */

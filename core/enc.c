@@ -59,7 +59,7 @@ static int try_keys(const struct keel_boot_config *cfg, const struct enc_kind_in
 static enum keel_reason find_key(const struct keel_boot_config *cfg,
 				 const struct keel_img_loc *loc,
 				 const struct keel_image_layout *lay, uint8_t *key, uint8_t klen,
-				 uint8_t *tlv, uint16_t *tlv_len)
+				 uint8_t *tlv, uint16_t *tlv_len, const char **detail)
 {
 	struct keel_image_src src = { img_read, (void *)loc, loc->limit };
 	struct keel_tlv_iter it;
@@ -70,8 +70,10 @@ static enum keel_reason find_key(const struct keel_boot_config *cfg,
 	while ((rc = keel_tlv_next(&it, &t)) == 1) {
 		const struct enc_kind_info *k = kind_of(t.type);
 
-		if (t.type == KEEL_TLV_ENC_RSA2048 || t.type == KEEL_TLV_ENC_KW)
+		if (t.type == KEEL_TLV_ENC_RSA2048 || t.type == KEEL_TLV_ENC_KW) {
 			unsupported = 1;
+			*detail = t.type == KEEL_TLV_ENC_KW ? "AES-KW key wrap" : "RSA-OAEP key wrap";
+		}
 		if (!k)
 			continue;
 		seen = 1;
@@ -87,6 +89,8 @@ static enum keel_reason find_key(const struct keel_boot_config *cfg,
 		return KEEL_R_TLV_PAST_END;
 	if (seen && have_key)
 		return KEEL_R_ENC_UNWRAP_FAILED;
+	if (seen && !unsupported)
+		*detail = "no device key of the image's ECIES kind";
 	if (unsupported || seen)
 		return KEEL_R_ENC_ALG_UNSUPPORTED;
 	return KEEL_R_ENC_NO_KEY;
@@ -98,11 +102,12 @@ int keel_enc_unwrap(const struct keel_boot_config *cfg, const struct keel_img_lo
 {
 	uint8_t tlv[132];
 	uint16_t tlv_len;
+	const char *detail = NULL;
 
 	if (!(lay->hdr.flags & ENC_FLAGS))
 		return KEEL_ENOENT;
 	*key_len = (lay->hdr.flags & KEEL_IMAGE_F_ENCRYPTED_AES256) ? 32 : 16;
-	*reason = find_key(cfg, loc, lay, key, *key_len, tlv, &tlv_len);
+	*reason = find_key(cfg, loc, lay, key, *key_len, tlv, &tlv_len, &detail);
 	return *reason == KEEL_R_OK ? 0 : KEEL_EBADIMG;
 }
 
@@ -116,11 +121,13 @@ static int load_from_image(struct keel_img_state *st, int i, const struct keel_i
 	if (!(lay->hdr.flags & ENC_FLAGS))
 		return 0;
 	if (!cfg->enc_slot_len || !cfg->n_enc_keys) {
+		st->sec.detail = "encrypted images (no device key or trailer key slots)";
 		*reason = KEEL_R_ENC_ALG_UNSUPPORTED;
 		return KEEL_EBADIMG;
 	}
 	e->key_len[i] = (lay->hdr.flags & KEEL_IMAGE_F_ENCRYPTED_AES256) ? 32 : 16;
-	*reason = find_key(cfg, loc, lay, e->key[i], e->key_len[i], e->tlv[i], &e->tlv_len[i]);
+	*reason = find_key(cfg, loc, lay, e->key[i], e->key_len[i], e->tlv[i], &e->tlv_len[i],
+			   &st->sec.detail);
 	if (*reason != KEEL_R_OK)
 		return KEEL_EBADIMG;
 	if (keel_aes_init(&e->aes[i], e->key[i], e->key_len[i]))

@@ -14,6 +14,7 @@ struct tlv_scan {
 	int hash_ok, hash_seen, hash_bad_len, hash_mismatch, sha384_seen;
 	int key_seen, unknown_key, sig_ok, sig_bad, sig_bad_len, sig_unsupported, pure;
 	const struct keel_pubkey *key;      /* selected by the last KEYHASH/PUBKEY */
+	const char *unsupported;            /* algorithm this build cannot verify */
 	uint8_t digest[KEEL_SHA512_LEN];
 	size_t digest_len;
 };
@@ -158,6 +159,8 @@ static void on_sig(const struct keel_port *port, const struct keel_img_loc *loc,
 	alg = find_alg(t->type, s->key->type);
 	if (!alg || (s->pure && !alg->verify_pure)) {
 		s->sig_unsupported = 1;
+		s->unsupported = s->key->type == KEEL_KEY_ECDSA_P384 ? "ECDSA-P384"
+				 : alg ? "pure signature" : keel_tlv_name(t->type);
 	} else {
 		if (s->pure)
 			rc = alg->verify_pure(s->key, v, t->len, port, loc, lay);
@@ -393,6 +396,8 @@ int keel_image_validate(const struct keel_boot_config *cfg, const struct keel_po
 	if (rc)
 		return rc;
 	*reason = scan_verdict(&s);
+	if (*reason == KEEL_R_SIG_ALG_UNSUPPORTED)
+		info->detail = s.unsupported ? s.unsupported : "ECDSA-P384 (SHA-384 image hash)";
 	if (*reason != KEEL_R_OK)
 		return KEEL_EBADIMG;
 	rc = check_counter(cfg, port, image, info, reason);

@@ -163,6 +163,7 @@ struct keel_boot_image {
 	uint8_t confirmed;               /* 1: the primary is permanent (no revert pending) */
 	enum keel_reason refused;        /* why the secondary was refused (KEEL_R_OK if not) */
 	enum keel_reason primary_reason; /* why the primary is not bootable (KEEL_R_OK if it is) */
+	const char *detail;              /* what exactly was refused, e.g. "ECDSA-P384"; or NULL */
 };
 
 struct keel_boot_result {

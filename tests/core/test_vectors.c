@@ -88,6 +88,11 @@ static void primaries(void)
 			CT_CHECK(rc == 0 && r.img[0].bootable && r.img[0].hdr.ver.major == 1 &&
 				 r.img[0].payload_off == 32, "%s: must boot (rc %s, %s)", v[i].file,
 				 keel_strerror(rc), keel_reason_str(r.img[0].primary_reason));
+		else if (v[i].want == KEEL_R_SIG_ALG_UNSUPPORTED)
+			CT_CHECK(rc == KEEL_ENOENT && r.img[0].primary_reason == v[i].want &&
+				 r.img[0].detail && strstr(r.img[0].detail, "P384"),
+				 "%s: refusal must name ECDSA-P384 (%s)", v[i].file,
+				 r.img[0].detail ? r.img[0].detail : "no detail");
 		else
 			CT_CHECK(rc == KEEL_ENOENT && r.img[0].primary_reason == v[i].want,
 				 "%s: want refusal '%s', got rc %s '%s'", v[i].file,
@@ -164,6 +169,9 @@ static void enc_one(const struct enc_case *c, enum keel_strategy s, int save_tlv
 		CT_CHECK(rc == 0 && r.img[0].refused == c->want && ct_holds(e, p, 0, old.b, (uint32_t)old.len),
 			 "%s: want refusal '%s', got '%s'", c->file, keel_reason_str(c->want),
 			 keel_reason_str(r.img[0].refused));
+		if (c->want == KEEL_R_ENC_ALG_UNSUPPORTED)
+			CT_CHECK(r.img[0].detail && strstr(r.img[0].detail, "RSA-OAEP"),
+				 "%s: refusal must name RSA-OAEP", c->file);
 	} else {
 		CT_CHECK(rc == 0 && r.img[0].swap == KEEL_SWAP_TEST &&
 			 ct_holds(e, p, 32, app.b, (uint32_t)app.len),
