@@ -48,6 +48,8 @@ static int check_globals(const struct keel_boot_config *cfg, const char **why)
 		*why = "1 or 2 images supported";
 	else if (cfg->hash_alg != KEEL_HASH_SHA256 && cfg->hash_alg != KEEL_HASH_SHA512)
 		*why = "image hash must be SHA-256 or SHA-512";
+	else if (cfg->strategy == KEEL_STRATEGY_SWAP_SCRATCH && !cfg->scratch.size)
+		*why = "swap-scratch needs a scratch area";
 	else if (!cfg->keys || !cfg->n_keys)
 		*why = "no verification key built in";
 	else if (e && e != 16 && e != 32 && (e < 80 || e > 129))
