@@ -365,9 +365,17 @@ int simconf_write(const struct simconf *c, const char *path)
 	fprintf(f, "# keel-sim layout (keel-sim help config describes every setting)\n\n");
 	fprintf(f, "# The flash device: sector runs COUNTxSIZE from offset 0, program unit, erased value.\n");
 	fprintf(f, "%-26s = ", "sectors");
-	for (unsigned i = 0; i < c->geom.n_runs; i++)
-		fprintf(f, "%s%" PRIu32 "x0x%" PRIx32, i ? "," : "", c->geom.runs[i].count,
-			c->geom.runs[i].size);
+	for (unsigned i = 0; i < c->geom.n_runs; i++) {
+		uint32_t sz = c->geom.runs[i].size;
+
+		fprintf(f, "%s%" PRIu32 "x", i ? "," : "", c->geom.runs[i].count);
+		if (sz % (1024 * 1024) == 0)
+			fprintf(f, "%" PRIu32 "M", sz / (1024 * 1024));
+		else if (sz % 1024 == 0)
+			fprintf(f, "%" PRIu32 "K", sz / 1024);
+		else
+			fprintf(f, "%" PRIu32, sz);
+	}
 	fprintf(f, "\n%-26s = %u\n", "write-size", c->geom.write_size);
 	fprintf(f, "%-26s = 0x%02x\n", "erased-value", c->geom.erased_val);
 	fprintf(f, "%-26s = %s\n\n", "flash-file", c->flash_file);
