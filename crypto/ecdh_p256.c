@@ -109,7 +109,7 @@ static void inv_sqr(p256_num r, const p256_num z)
 	memcpy(e, p256_p, sizeof(e));
 	e[0] -= 3;
 	for (int i = 255; i >= 0; i--) {
-		p256_fe_mul(t, t, t);
+		p256_fe_sqr(t, t);
 		if ((e[i / 32] >> (i % 32)) & 1)
 			p256_fe_mul(t, t, z);
 	}

@@ -202,7 +202,7 @@ static int x_matches(const struct p256_jac *a, const p256_num r)
 {
 	p256_num z2, t, rn;
 
-	p256_fe_mul(z2, a->z, a->z);
+	p256_fe_sqr(z2, a->z);
 	p256_fe_mul(t, r, z2);
 	if (memcmp(t, a->x, sizeof(t)) == 0)
 		return 0;

@@ -29,51 +29,264 @@ static const p256_num p256_b = {
 	0x769886bc, 0xb3ebbd55, 0xaa3a93e7, 0x5ac635d8,
 };
 
-/*
- * 32 x 32 -> 64 multiply. ARMv6-M (Cortex-M0) has only MULS (32 x 32 -> 32),
- * and a 64-bit product there becomes a libgcc __aeabi_lmul call that also
- * does the cross terms of a 64 x 64 product; four 16 x 16 products inline
- * are about half the cost. Every other target has a native instruction.
- */
-#if defined(__ARM_ARCH_6M__)
-static inline uint64_t mul32(uint32_t a, uint32_t b)
-{
-	uint32_t al = a & 0xffff, ah = a >> 16, bl = b & 0xffff, bh = b >> 16;
-	uint32_t lo = al * bl, hi = ah * bh, m1 = al * bh, m2 = ah * bl;
-	uint32_t mid = m1 + m2, t;
+/* c = a * b and c = a^2, 512 bits. */
+static void mul_256(uint32_t c[16], const p256_num a, const p256_num b);
+static void sqr_256(uint32_t c[16], const p256_num a);
 
-	hi += (uint32_t)(mid < m1) << 16;
-	t = lo + (mid << 16);
-	hi += (mid >> 16) + (t < lo);
-	return ((uint64_t)hi << 32) | t;
+#if defined(__ARM_ARCH_6M__)
+/*
+ * ARMv6-M (Cortex-M0) has only MULS (32 x 32 -> 32); C that asks for 64-bit
+ * products gets libgcc calls and, with 8 usable registers, constant
+ * spilling. So on that ISA alone the product is this routine: product
+ * scanning over 16-bit halves (little-endian, so halfword i of a number is
+ * at byte 2i), one column at a time, 9 instructions per 16 x 16 product.
+ * A column sum stays below 2^37, so its high word is reset per column.
+ */
+void p256_mul_256_v6m(uint32_t c[16], const uint32_t a[8], const uint32_t b[8]);
+
+__asm__(
+"	.section .text.p256_mul_256_v6m,\"ax\",%progbits\n"
+"	.syntax unified\n"
+"	.thumb\n"
+"	.balign 2\n"
+"	.global p256_mul_256_v6m\n"
+"	.hidden p256_mul_256_v6m\n"
+"	.thumb_func\n"
+"	.type p256_mul_256_v6m, %function\n"
+"p256_mul_256_v6m:\n"
+"	push	{r4, r5, r6, r7, lr}\n"
+"	mov	r4, r8\n"
+"	mov	r5, r9\n"
+"	mov	r6, r10\n"
+"	mov	r7, r11\n"
+"	push	{r4, r5, r6, r7}\n"
+"	mov	r8, r0\n"            /* next output halfword */
+"	mov	r9, r1\n"            /* first a halfword of the column */
+"	mov	r10, r2\n"           /* first b halfword of the column */
+"	adds	r3, r1, #2\n"
+"	mov	r11, r3\n"           /* end of the column's run over a */
+"	movs	r3, #32\n"
+"	adds	r3, r3, r1\n"
+"	mov	r12, r3\n"           /* end of a */
+"	movs	r2, #0\n"            /* column sum, low word */
+"	movs	r7, #0\n"
+"1:	mov	r0, r9\n"
+"	mov	r1, r10\n"
+"	mov	r6, r11\n"
+"	movs	r3, #0\n"            /* column sum, high word */
+"2:	ldrh	r4, [r0]\n"
+"	ldrh	r5, [r1]\n"
+"	muls	r4, r5, r4\n"
+"	adds	r2, r2, r4\n"
+"	adcs	r3, r3, r7\n"
+"	adds	r0, r0, #2\n"
+"	subs	r1, r1, #2\n"
+"	cmp	r0, r6\n"
+"	bne	2b\n"
+"	mov	r4, r8\n"
+"	strh	r2, [r4]\n"
+"	adds	r4, r4, #2\n"
+"	mov	r8, r4\n"
+"	lsrs	r2, r2, #16\n"
+"	lsls	r3, r3, #16\n"
+"	orrs	r2, r2, r3\n"
+"	mov	r4, r12\n"
+"	cmp	r6, r4\n"
+"	beq	3f\n"
+"	mov	r4, r10\n"           /* columns 0..14: b start and a end move up */
+"	adds	r4, r4, #2\n"
+"	mov	r10, r4\n"
+"	adds	r6, r6, #2\n"
+"	mov	r11, r6\n"
+"	b	1b\n"
+"3:	mov	r4, r9\n"            /* columns 15..30: a start moves up */
+"	adds	r4, r4, #2\n"
+"	cmp	r4, r6\n"
+"	beq	4f\n"
+"	mov	r9, r4\n"
+"	b	1b\n"
+"4:	mov	r4, r8\n"
+"	strh	r2, [r4]\n"
+"	pop	{r4, r5, r6, r7}\n"
+"	mov	r8, r4\n"
+"	mov	r9, r5\n"
+"	mov	r10, r6\n"
+"	mov	r11, r7\n"
+"	pop	{r4, r5, r6, r7, pc}\n"
+"	.size p256_mul_256_v6m, .-p256_mul_256_v6m\n"
+"	.text\n");
+
+/*
+ * Squaring: per column, the products a_i a_j with i < j once (the two
+ * pointers run towards each other), doubled, plus a_i^2 when they meet,
+ * plus the carry from the column before. About half the products of
+ * p256_mul_256_v6m.
+ */
+void p256_sqr_256_v6m(uint32_t c[16], const uint32_t a[8]);
+
+__asm__(
+"	.section .text.p256_sqr_256_v6m,\"ax\",%progbits\n"
+"	.syntax unified\n"
+"	.thumb\n"
+"	.balign 2\n"
+"	.global p256_sqr_256_v6m\n"
+"	.hidden p256_sqr_256_v6m\n"
+"	.thumb_func\n"
+"	.type p256_sqr_256_v6m, %function\n"
+"p256_sqr_256_v6m:\n"
+"	push	{r4, r5, r6, r7, lr}\n"
+"	mov	r4, r8\n"
+"	mov	r5, r9\n"
+"	mov	r6, r10\n"
+"	mov	r7, r11\n"
+"	push	{r4, r5, r6, r7}\n"
+"	mov	r8, r0\n"            /* next output halfword */
+"	mov	r9, r1\n"            /* low pointer's start */
+"	mov	r10, r1\n"           /* high pointer's start */
+"	movs	r3, #30\n"
+"	adds	r3, r3, r1\n"
+"	mov	r11, r3\n"           /* a + 30: last halfword */
+"	adds	r3, r3, #2\n"
+"	mov	r12, r3\n"           /* a + 32: end */
+"	movs	r6, #0\n"            /* carry into the column */
+"	movs	r7, #0\n"
+"1:	mov	r0, r9\n"
+"	mov	r1, r10\n"
+"	movs	r2, #0\n"
+"	movs	r3, #0\n"
+"	b	3f\n"
+"2:	ldrh	r4, [r0]\n"
+"	ldrh	r5, [r1]\n"
+"	muls	r4, r5, r4\n"
+"	adds	r2, r2, r4\n"
+"	adcs	r3, r3, r7\n"
+"	adds	r0, r0, #2\n"
+"	subs	r1, r1, #2\n"
+"3:	cmp	r0, r1\n"
+"	blo	2b\n"
+"	adds	r2, r2, r2\n"
+"	adcs	r3, r3, r3\n"
+"	cmp	r0, r1\n"
+"	bne	4f\n"
+"	ldrh	r4, [r0]\n"
+"	muls	r4, r4, r4\n"
+"	adds	r2, r2, r4\n"
+"	adcs	r3, r3, r7\n"
+"4:	adds	r2, r2, r6\n"
+"	adcs	r3, r3, r7\n"
+"	mov	r4, r8\n"
+"	strh	r2, [r4]\n"
+"	adds	r4, r4, #2\n"
+"	mov	r8, r4\n"
+"	lsrs	r6, r2, #16\n"
+"	lsls	r3, r3, #16\n"
+"	orrs	r6, r6, r3\n"
+"	mov	r4, r10\n"
+"	cmp	r4, r11\n"
+"	beq	5f\n"
+"	adds	r4, r4, #2\n"        /* columns 0..14: high start moves up */
+"	mov	r10, r4\n"
+"	b	1b\n"
+"5:	mov	r4, r9\n"            /* columns 15..30: low start moves up */
+"	adds	r4, r4, #2\n"
+"	cmp	r4, r12\n"
+"	beq	6f\n"
+"	mov	r9, r4\n"
+"	b	1b\n"
+"6:	mov	r4, r8\n"
+"	strh	r6, [r4]\n"
+"	pop	{r4, r5, r6, r7}\n"
+"	mov	r8, r4\n"
+"	mov	r9, r5\n"
+"	mov	r10, r6\n"
+"	mov	r11, r7\n"
+"	pop	{r4, r5, r6, r7, pc}\n"
+"	.size p256_sqr_256_v6m, .-p256_sqr_256_v6m\n"
+"	.text\n");
+
+/*
+ * 256-bit add and subtract with the carry chain in the flags (LDM/STM
+ * leave them alone); C cannot express ADCS/SBCS and pays 3-4x for it here.
+ */
+uint32_t p256_add_v6m(uint32_t r[8], const uint32_t a[8], const uint32_t b[8]);
+uint32_t p256_sub_v6m(uint32_t r[8], const uint32_t a[8], const uint32_t b[8]);
+
+#define V6M_STEP(op)                                  \
+	"	ldmia	r1!, {r3, r4}\n"                       \
+	"	ldmia	r2!, {r5, r6}\n"                       \
+	"	" op "	r3, r3, r5\n"                          \
+	"	" op "	r4, r4, r6\n"                          \
+	"	stmia	r0!, {r3, r4}\n"
+#define V6M_FUNC(name, first, rest, tail)             \
+	"	.section .text." name ",\"ax\",%progbits\n"   \
+	"	.syntax unified\n"                             \
+	"	.thumb\n"                                      \
+	"	.balign 2\n"                                   \
+	"	.global " name "\n"                            \
+	"	.hidden " name "\n"                            \
+	"	.thumb_func\n"                                 \
+	"	.type " name ", %function\n"                   \
+	name ":\n"                                         \
+	"	push	{r4, r5, r6, lr}\n"                    \
+	"	ldmia	r1!, {r3, r4}\n"                       \
+	"	ldmia	r2!, {r5, r6}\n"                       \
+	"	" first "	r3, r3, r5\n"                      \
+	"	" rest "	r4, r4, r6\n"                      \
+	"	stmia	r0!, {r3, r4}\n"                       \
+	V6M_STEP(rest) V6M_STEP(rest) V6M_STEP(rest)       \
+	tail                                               \
+	"	pop	{r4, r5, r6, pc}\n"                        \
+	"	.size " name ", .-" name "\n"                  \
+	"	.text\n"
+
+/* Carry out: 0 + 0 + C. Borrow out: C clear means a borrow. */
+__asm__(V6M_FUNC("p256_add_v6m", "adds", "adcs",
+		 "	movs	r0, #0\n"
+		 "	adcs	r0, r0, r0\n"));
+__asm__(V6M_FUNC("p256_sub_v6m", "subs", "sbcs",
+		 "	sbcs	r0, r0, r0\n"
+		 "	rsbs	r0, r0, #0\n"));
+
+static void mul_256(uint32_t c[16], const p256_num a, const p256_num b)
+{
+	p256_mul_256_v6m(c, a, b);
+}
+
+static void sqr_256(uint32_t c[16], const p256_num a)
+{
+	p256_sqr_256_v6m(c, a);
+}
+
+uint32_t p256_add(p256_num r, const p256_num a, const p256_num b)
+{
+	return p256_add_v6m(r, a, b);
+}
+
+uint32_t p256_sub(p256_num r, const p256_num a, const p256_num b)
+{
+	return p256_sub_v6m(r, a, b);
 }
 #else
-static inline uint64_t mul32(uint32_t a, uint32_t b)
+/* Operand scanning; compilers map the 64-bit products to UMULL/UMLAL. */
+static void mul_256(uint32_t c[16], const p256_num a, const p256_num b)
 {
-	return (uint64_t)a * b;
-}
-#endif
-
-void p256_from_bytes(p256_num r, const uint8_t in[32])
-{
+	memset(c, 0, P256_LIMBS * sizeof(c[0]));
 	for (int i = 0; i < P256_LIMBS; i++) {
-		const uint8_t *q = in + 28 - 4 * i;
+		uint32_t carry = 0;
 
-		r[i] = (uint32_t)q[0] << 24 | (uint32_t)q[1] << 16 |
-		       (uint32_t)q[2] << 8 | q[3];
+		for (int j = 0; j < P256_LIMBS; j++) {
+			uint64_t v = (uint64_t)a[i] * b[j] + c[i + j] + carry;
+
+			c[i + j] = (uint32_t)v;
+			carry = (uint32_t)(v >> 32);
+		}
+		c[i + P256_LIMBS] = carry;
 	}
 }
 
-void p256_to_bytes(uint8_t out[32], const p256_num a)
+static void sqr_256(uint32_t c[16], const p256_num a)
 {
-	for (int i = 0; i < P256_LIMBS; i++) {
-		uint8_t *q = out + 28 - 4 * i;
-
-		q[0] = (uint8_t)(a[i] >> 24);
-		q[1] = (uint8_t)(a[i] >> 16);
-		q[2] = (uint8_t)(a[i] >> 8);
-		q[3] = (uint8_t)a[i];
-	}
+	mul_256(c, a, a);
 }
 
 uint32_t p256_add(p256_num r, const p256_num a, const p256_num b)
@@ -98,6 +311,29 @@ uint32_t p256_sub(p256_num r, const p256_num a, const p256_num b)
 		c >>= 32;   /* arithmetic: 0 or -1 */
 	}
 	return (uint32_t)c & 1;
+}
+#endif
+
+void p256_from_bytes(p256_num r, const uint8_t in[32])
+{
+	for (int i = 0; i < P256_LIMBS; i++) {
+		const uint8_t *q = in + 28 - 4 * i;
+
+		r[i] = (uint32_t)q[0] << 24 | (uint32_t)q[1] << 16 |
+		       (uint32_t)q[2] << 8 | q[3];
+	}
+}
+
+void p256_to_bytes(uint8_t out[32], const p256_num a)
+{
+	for (int i = 0; i < P256_LIMBS; i++) {
+		uint8_t *q = out + 28 - 4 * i;
+
+		q[0] = (uint8_t)(a[i] >> 24);
+		q[1] = (uint8_t)(a[i] >> 16);
+		q[2] = (uint8_t)(a[i] >> 8);
+		q[3] = (uint8_t)a[i];
+	}
 }
 
 uint32_t p256_lt(const p256_num a, const p256_num m)
@@ -144,29 +380,6 @@ void p256_sub_mod(p256_num r, const p256_num a, const p256_num b, const p256_num
 }
 
 /*
- * Solinas reduction: with the product as words c0..c15, the result is
- * T + 2 S1 + 2 S2 + S3 + S4 - D1 - D2 - D3 - D4 (FIPS 186-4 D.2.3). Per
- * output word j that is c_j plus the high words listed here, in order:
- * low 3 bits = index - 8, RED_NEG = subtract, RED_END = last term of word j.
- */
-#define RED_NEG 0x08
-#define RED_END 0x10
-#define A(i) ((i) - 8)
-#define S(i) (((i) - 8) | RED_NEG)
-static const uint8_t red_terms[] = {
-	A(8), A(9), S(11), S(12), S(13), S(14) | RED_END,
-	A(9), A(10), S(12), S(13), S(14), S(15) | RED_END,
-	A(10), A(11), S(13), S(14), S(15) | RED_END,
-	A(11), A(11), A(12), A(12), A(13), S(15), S(8), S(9) | RED_END,
-	A(12), A(12), A(13), A(13), A(14), S(9), S(10) | RED_END,
-	A(13), A(13), A(14), A(14), A(15), S(10), S(11) | RED_END,
-	A(14), A(14), A(14), A(15), A(15), A(13), S(8), S(9) | RED_END,
-	A(15), A(15), A(15), A(8), S(10), S(11), S(12), S(13) | RED_END,
-};
-#undef A
-#undef S
-
-/*
  * r + top * 2^256 mod p, as r + top * (2^256 - p) with
  * 2^256 - p = 2^224 - 2^192 - 2^96 + 1; returns the new top word.
  */
@@ -184,32 +397,43 @@ static int32_t fold(p256_num r, int32_t top)
 }
 
 /*
- * The signed sum above lies in (-4 * 2^256, 6 * 2^256). One fold leaves
- * a top word in {-1, 0, 1}; a second fold cannot carry again (the part
- * below 2^256 is then small, resp. large, enough), and one conditional
- * subtraction brings [0, 2^256) into [0, p).
+ * Solinas reduction (FIPS 186-4 D.2.3): with the product as words c0..c15,
+ * the result is T + 2 S1 + 2 S2 + S3 + S4 - D1 - D2 - D3 - D4, written out
+ * per output word. The signed sum lies in (-4 * 2^256, 6 * 2^256). One
+ * fold leaves a top word in {-1, 0, 1}; a second fold cannot carry again
+ * (the part below 2^256 is then small, resp. large, enough), and one
+ * conditional subtraction brings [0, 2^256) into [0, p).
  */
 static void reduce(p256_num r, const uint32_t c[16])
 {
-	const uint8_t *e = red_terms;
-	int64_t acc = 0;
+	int64_t acc;
 	uint32_t borrow;
 	p256_num t;
 
-	for (int j = 0; j < P256_LIMBS; j++) {
-		uint8_t term;
-
-		acc += c[j];
-		do {
-			term = *e++;
-			if (term & RED_NEG)
-				acc -= c[8 + (term & 7)];
-			else
-				acc += c[8 + (term & 7)];
-		} while (!(term & RED_END));
-		r[j] = (uint32_t)acc;
-		acc >>= 32;
-	}
+	acc = (int64_t)c[0] + c[8] + c[9] - c[11] - c[12] - c[13] - c[14];
+	r[0] = (uint32_t)acc;
+	acc >>= 32;
+	acc += (int64_t)c[1] + c[9] + c[10] - c[12] - c[13] - c[14] - c[15];
+	r[1] = (uint32_t)acc;
+	acc >>= 32;
+	acc += (int64_t)c[2] + c[10] + c[11] - c[13] - c[14] - c[15];
+	r[2] = (uint32_t)acc;
+	acc >>= 32;
+	acc += (int64_t)c[3] + 2 * ((int64_t)c[11] + c[12]) + c[13] - c[15] - c[8] - c[9];
+	r[3] = (uint32_t)acc;
+	acc >>= 32;
+	acc += (int64_t)c[4] + 2 * ((int64_t)c[12] + c[13]) + c[14] - c[9] - c[10];
+	r[4] = (uint32_t)acc;
+	acc >>= 32;
+	acc += (int64_t)c[5] + 2 * ((int64_t)c[13] + c[14]) + c[15] - c[10] - c[11];
+	r[5] = (uint32_t)acc;
+	acc >>= 32;
+	acc += (int64_t)c[6] + 3 * (int64_t)c[14] + 2 * (int64_t)c[15] + c[13] - c[8] - c[9];
+	r[6] = (uint32_t)acc;
+	acc >>= 32;
+	acc += (int64_t)c[7] + 3 * (int64_t)c[15] + c[8] - c[10] - c[11] - c[12] - c[13];
+	r[7] = (uint32_t)acc;
+	acc >>= 32;
 	fold(r, fold(r, (int32_t)acc));
 	borrow = p256_sub(t, r, p256_p);
 	select_num(r, t, borrow - 1);
@@ -219,18 +443,15 @@ void p256_fe_mul(p256_num r, const p256_num a, const p256_num b)
 {
 	uint32_t c[16];
 
-	memset(c, 0, P256_LIMBS * sizeof(c[0]));
-	for (int i = 0; i < P256_LIMBS; i++) {
-		uint32_t carry = 0;
+	mul_256(c, a, b);
+	reduce(r, c);
+}
 
-		for (int j = 0; j < P256_LIMBS; j++) {
-			uint64_t v = mul32(a[i], b[j]) + c[i + j] + carry;
+void p256_fe_sqr(p256_num r, const p256_num a)
+{
+	uint32_t c[16];
 
-			c[i + j] = (uint32_t)v;
-			carry = (uint32_t)(v >> 32);
-		}
-		c[i + P256_LIMBS] = carry;
-	}
+	sqr_256(c, a);
 	reduce(r, c);
 }
 
@@ -313,8 +534,8 @@ void p256_dbl(struct p256_jac *r, const struct p256_jac *a)
 {
 	p256_num delta, gamma, beta, alpha, t;
 
-	p256_fe_mul(delta, a->z, a->z);
-	p256_fe_mul(gamma, a->y, a->y);
+	p256_fe_sqr(delta, a->z);
+	p256_fe_sqr(gamma, a->y);
 	p256_fe_mul(beta, a->x, gamma);
 	fe_sub(t, a->x, delta);
 	fe_add(alpha, a->x, delta);
@@ -325,12 +546,12 @@ void p256_dbl(struct p256_jac *r, const struct p256_jac *a)
 	fe_add(r->z, r->z, r->z);
 	fe_add(beta, beta, beta);
 	fe_add(beta, beta, beta);           /* 4 beta */
-	p256_fe_mul(r->x, alpha, alpha);
+	p256_fe_sqr(r->x, alpha);
 	fe_add(t, beta, beta);
 	fe_sub(r->x, r->x, t);
 	fe_sub(t, beta, r->x);
 	p256_fe_mul(t, alpha, t);
-	p256_fe_mul(gamma, gamma, gamma);
+	p256_fe_sqr(gamma, gamma);
 	fe_add(gamma, gamma, gamma);
 	fe_add(gamma, gamma, gamma);
 	fe_add(gamma, gamma, gamma);        /* 8 gamma^2 */
@@ -343,7 +564,7 @@ int p256_madd(struct p256_jac *r, const struct p256_jac *a, const struct p256_af
 	p256_num z2, u2, s2, h, rr, hh, hhh, v;
 	uint32_t hz, rz;
 
-	p256_fe_mul(z2, a->z, a->z);
+	p256_fe_sqr(z2, a->z);
 	p256_fe_mul(u2, b->x, z2);
 	p256_fe_mul(s2, a->z, z2);
 	p256_fe_mul(s2, s2, b->y);
@@ -351,12 +572,12 @@ int p256_madd(struct p256_jac *r, const struct p256_jac *a, const struct p256_af
 	fe_sub(rr, s2, a->y);
 	hz = p256_is_zero(h);
 	rz = p256_is_zero(rr);
-	p256_fe_mul(hh, h, h);
+	p256_fe_sqr(hh, h);
 	p256_fe_mul(hhh, h, hh);
 	p256_fe_mul(v, a->x, hh);
 	p256_fe_mul(u2, a->y, hhh);         /* Y1 H^3 */
 	p256_fe_mul(r->z, a->z, h);         /* a is not read after this */
-	p256_fe_mul(r->x, rr, rr);
+	p256_fe_sqr(r->x, rr);
 	fe_sub(r->x, r->x, hhh);
 	fe_sub(r->x, r->x, v);
 	fe_sub(r->x, r->x, v);
@@ -378,8 +599,8 @@ int p256_point_decode(struct p256_aff *r, const uint8_t in[65])
 	p256_from_bytes(r->y, in + 33);
 	if (!p256_lt(r->x, p256_p) || !p256_lt(r->y, p256_p))
 		return -1;
-	p256_fe_mul(lhs, r->y, r->y);
-	p256_fe_mul(rhs, r->x, r->x);
+	p256_fe_sqr(lhs, r->y);
+	p256_fe_sqr(rhs, r->x);
 	fe_sub(rhs, rhs, three);
 	p256_fe_mul(rhs, rhs, r->x);
 	fe_add(rhs, rhs, p256_b);           /* x^3 - 3x + b */
@@ -394,7 +615,7 @@ void p256_to_affine_var(struct p256_aff *r, const struct p256_jac *a)
 	p256_num zi, zi2;
 
 	p256_div_var(zi, one, a->z, p256_p);
-	p256_fe_mul(zi2, zi, zi);
+	p256_fe_sqr(zi2, zi);
 	p256_fe_mul(r->x, a->x, zi2);
 	p256_fe_mul(zi2, zi2, zi);
 	p256_fe_mul(r->y, a->y, zi2);

@@ -56,6 +56,7 @@ void p256_sub_mod(p256_num r, const p256_num a, const p256_num b, const p256_num
 
 /* Field multiplication mod p (Solinas reduction); r may alias a or b. */
 void p256_fe_mul(p256_num r, const p256_num a, const p256_num b);
+void p256_fe_sqr(p256_num r, const p256_num a);
 
 /*
  * r = num / a mod m by the binary extended Euclidean algorithm.

@@ -2,3 +2,9 @@
 # P-256: ECDSA verify and ECDH (included by CMakeLists.txt).
 keel_crypto_exe(test_p256_vectors test_p256_vectors.c)
 keel_crypto_test(NAME crypto-p256-wycheproof COMMAND test_p256_vectors)
+keel_crypto_exe(test_p256_diff test_p256_diff.c)
+if(KEEL_SANITIZE)
+  keel_crypto_test(NAME crypto-p256-diff COMMAND test_p256_diff 10 TIMEOUT 900)
+else()
+  keel_crypto_test(NAME crypto-p256-diff COMMAND test_p256_diff 100 TIMEOUT 900)
+endif()
