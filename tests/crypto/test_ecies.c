@@ -320,6 +320,62 @@ static void random_wraps(enum keel_enc_kind kind, const char *name, unsigned lon
 }
 
 /*
+ * An X25519 ephemeral key of small order makes the shared secret all zero,
+ * which anyone can compute, so a TLV wrapped with that secret (valid tag)
+ * must still be refused: keel_x25519's refusal has to reach the verdict.
+ */
+static void low_order_cases(void)
+{
+	static const char *const u[] = {
+		"0000000000000000000000000000000000000000000000000000000000000000",
+		"0100000000000000000000000000000000000000000000000000000000000000",
+		"e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
+		"5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
+		"ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+		"edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+		"eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+	};
+	static const uint8_t zero[32];
+
+	for (int sha512 = 0; sha512 < 2; sha512++)
+		for (size_t i = 0; i < sizeof(u) / sizeof(u[0]); i++) {
+			enum keel_enc_kind kind = sha512 ? KEEL_ENC_X25519_SHA512 : KEEL_ENC_X25519;
+			const char *md = sha512 ? "SHA512" : "SHA256";
+			size_t ml = sha512 ? 64 : 32, tl;
+			uint8_t tlv[32 + 64 + 16], okm[80], priv[32], key[16], aes_key[16];
+			EVP_KDF *kdf = EVP_KDF_fetch(NULL, "HKDF", NULL);
+			EVP_KDF_CTX *kc = kdf ? EVP_KDF_CTX_new(kdf) : NULL;
+			EVP_CIPHER_CTX *cc = EVP_CIPHER_CTX_new();
+			OSSL_PARAM p[4];
+			int ol;
+
+			for (int k = 0; k < 32; k++)
+				sscanf(u[i] + 2 * k, "%2hhx", &tlv[k]);
+			oracle_bytes(priv, sizeof(priv));
+			oracle_bytes(aes_key, sizeof(aes_key));
+			p[0] = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, (char *)md, 0);
+			p[1] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, (void *)zero, 32);
+			p[2] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO,
+								 "MCUBoot_ECIES_v1", 16);
+			p[3] = OSSL_PARAM_construct_end();
+			if (!kc || EVP_KDF_derive(kc, okm, 16 + ml, p) <= 0 || !cc ||
+			    !EVP_EncryptInit_ex(cc, EVP_aes_128_ctr(), NULL, okm,
+						(const uint8_t[16]){ 0 }) ||
+			    !EVP_EncryptUpdate(cc, tlv + 32 + ml, &ol, aes_key, 16) ||
+			    !EVP_Q_mac(NULL, "HMAC", NULL, md, NULL, okm + 16, ml, tlv + 32 + ml, 16,
+				       tlv + 32, ml, &tl))
+				die("low-order wrap");
+			memset(key, 0xa5, sizeof(key));
+			check_refused(sha512 ? "low-order X25519-SHA512" : "low-order X25519", u[i],
+				      keel_ecies_unwrap(kind, priv, tlv, 32 + ml + 16, key, 16), key, 16);
+			oracle_count("small-order ephemeral keys refused", 1);
+			EVP_CIPHER_CTX_free(cc);
+			EVP_KDF_CTX_free(kc);
+			EVP_KDF_free(kdf);
+		}
+}
+
+/*
  * --ct (under valgrind): the device scalar is secret; the unwrap may not
  * branch on or index by anything derived from it, for a good TLV and for
  * one with a bad tag (the verdict itself is released only as the result).
@@ -399,6 +455,8 @@ int main(int argc, char **argv)
 	image_case("signed-ed25519-enc-x25519-aes256-sha512.bin", "enc-x25519.pem",
 		   KEEL_TLV_ENC_X25519_SHA512, KEEL_ENC_X25519_SHA512);
 	oracle_require("imgtool images decrypted", 3);
+	low_order_cases();
+	oracle_require("small-order ephemeral keys refused", 14);
 	random_wraps(KEEL_ENC_EC256, "openssl wraps ECIES-P256", n);
 	random_wraps(KEEL_ENC_X25519, "openssl wraps ECIES-X25519", n);
 	random_wraps(KEEL_ENC_X25519_SHA512, "openssl wraps ECIES-X25519-SHA512", n);
