@@ -30,7 +30,7 @@ struct vec {
 	const char *image;
 	const char *key;
 	const char *enc_key;     /* NULL: not encrypted */
-	enum keel_keytype wrong; /* type of the fresh wrong key */
+	enum keel_keytype wrong; /* type of the fresh wrong key (NONE: the key's) */
 	int stride;              /* payload bytes: every one (1) or every n-th */
 };
 
@@ -241,6 +241,9 @@ static void wrong_key(struct ctx *c, enum keel_keytype t)
 	struct keel_key k = { 0 };
 	const struct keel_key *good = c->o.key;
 
+	if (t == KEEL_KT_NONE)
+		t = good->type;
+
 	if (keel_key_generate(&k, t)) {
 		failures++;
 		fprintf(stderr, "FAIL %s: cannot generate a %s key: %s\n", c->name,
@@ -377,11 +380,35 @@ static void garbage(const char *dir)
 	keel_key_free(&key);
 }
 
-int main(void)
+static void summary(void)
+{
+	printf("reasons seen:\n");
+	for (int i = 1; i < KEEL_R__COUNT; i++)
+		if (by_reason[i])
+			printf("  %-55s %ld\n", keel_reason_str((enum keel_reason)i), by_reason[i]);
+	printf("tamper: %ld cases, %d failures\n", cases, failures);
+}
+
+/*
+ * tool_tamper                          the imgtool vectors (KEEL_SHARED)
+ * tool_tamper DIR IMAGE KEY [ENCKEY]   one image made elsewhere (keel sign)
+ */
+int main(int argc, char **argv)
 {
 	const char *shared = getenv("KEEL_SHARED");
 	char dir[1024];
 
+	if (argc == 4 || argc == 5) {
+		struct vec v = { argv[2], argv[3], argc == 5 ? argv[4] : NULL, KEEL_KT_NONE, 1 };
+
+		run_vec(argv[1], &v);
+		summary();
+		return failures || !cases ? 1 : 0;
+	}
+	if (argc != 1) {
+		fprintf(stderr, "usage: tool_tamper [DIR IMAGE KEY [ENCKEY]]\n");
+		return 2;
+	}
 	if (!shared) {
 		fprintf(stderr, "FAIL: KEEL_SHARED is not set\n");
 		return 1;
@@ -395,10 +422,6 @@ int main(void)
 	for (size_t i = 0; i < sizeof(vecs) / sizeof(vecs[0]); i++)
 		run_vec(dir, &vecs[i]);
 	garbage(dir);
-	printf("reasons seen:\n");
-	for (int i = 1; i < KEEL_R__COUNT; i++)
-		if (by_reason[i])
-			printf("  %-55s %ld\n", keel_reason_str((enum keel_reason)i), by_reason[i]);
-	printf("tamper: %ld cases, %d failures\n", cases, failures);
+	summary();
 	return failures ? 1 : 0;
 }
