@@ -27,19 +27,68 @@ static uint32_t nonzero_mask(uint32_t x)
 	return 0u - ((x | (0u - x)) >> 31);
 }
 
+/* HMAC over the wrapped key; returns all ones unless the tag matches. */
+__attribute__((noinline)) static uint32_t tag_mismatch(enum keel_hash_alg alg, const uint8_t *mac_key,
+						    const uint8_t *wrapped, size_t key_len,
+						    const uint8_t *mac)
+{
+	struct keel_hmac h;
+	uint8_t tag[KEEL_SHA512_LEN];
+	size_t mac_len = keel_hash_len(alg);
+	uint32_t m;
+
+	keel_hmac_init(&h, alg, mac_key, mac_len);
+	keel_hmac_update(&h, wrapped, key_len);
+	keel_hmac_final(&h, tag);
+	m = nonzero_mask((uint32_t)keel_ct_compare(tag, mac, mac_len));
+	keel_wipe(tag, sizeof(tag));
+	return m;
+}
+
+/* key = AES-CTR(kek, iv 0)(wrapped), released only where fail is zero. */
+__attribute__((noinline)) static void unwrap_key(const uint8_t *kek, const uint8_t *wrapped,
+						 uint8_t *key, size_t key_len, uint32_t fail)
+{
+	static const uint8_t iv0[16];
+	struct keel_aes aes;
+	uint8_t plain[32];
+
+	keel_aes_init(&aes, kek, key_len);
+	keel_aes_ctr(&aes, iv0, 0, wrapped, plain, key_len);
+	for (size_t i = 0; i < key_len; i++)
+		key[i] = plain[i] & (uint8_t)~fail;
+	keel_aes_wipe(&aes);
+	keel_wipe(plain, sizeof(plain));
+}
+
+/*
+ * Everything after the ECDH. Out of line, like the two steps above, so the
+ * large buffers of each step are never on the stack together with the
+ * ECDH's own frame or with each other.
+ */
+__attribute__((noinline)) static int finish(enum keel_hash_alg alg, const uint8_t shared[32],
+					    int agree_rc, const uint8_t *mac, uint8_t *key,
+					    size_t key_len)
+{
+	uint8_t okm[32 + KEEL_SHA512_LEN];
+	size_t mac_len = keel_hash_len(alg);
+	const uint8_t *wrapped = mac + mac_len;
+	uint32_t fail;
+
+	keel_hkdf(alg, NULL, 0, shared, 32, ecies_info, sizeof(ecies_info), okm, key_len + mac_len);
+	fail = nonzero_mask((uint32_t)agree_rc) |
+	       tag_mismatch(alg, okm + key_len, wrapped, key_len, mac);
+	unwrap_key(okm, wrapped, key, key_len, fail);
+	keel_wipe(okm, sizeof(okm));
+	return (int)(fail & (uint32_t)KEEL_EACCES);
+}
+
 int keel_ecies_unwrap(enum keel_enc_kind kind, const uint8_t priv[32], const uint8_t *tlv,
 		      size_t tlv_len, uint8_t *key, size_t key_len)
 {
 	const struct keel_ecies_curve *curve;
 	enum keel_hash_alg alg = KEEL_HASH_SHA256;
-	uint8_t shared[32], okm[32 + KEEL_SHA512_LEN], tag[KEEL_SHA512_LEN], plain[32];
-	const uint8_t *mac, *wrapped;
-	size_t mac_len;
-	union {
-		struct keel_hmac h;
-		struct keel_aes aes;
-	} u;
-	uint32_t fail;
+	uint8_t shared[32];
 	int rc;
 
 	if (kind == KEEL_ENC_EC256) {
@@ -53,30 +102,12 @@ int keel_ecies_unwrap(enum keel_enc_kind kind, const uint8_t priv[32], const uin
 	}
 	if (!curve->agree)
 		return KEEL_ENOTSUP;
-	mac_len = keel_hash_len(alg);
 	if (!priv || !tlv || !key || (key_len != 16 && key_len != 32) ||
-	    tlv_len != curve->point_len + mac_len + key_len)
+	    tlv_len != curve->point_len + keel_hash_len(alg) + key_len)
 		return KEEL_EINVAL;
-	mac = tlv + curve->point_len;
-	wrapped = mac + mac_len;
 
 	rc = curve->agree(shared, priv, tlv);
-	keel_hkdf(alg, NULL, 0, shared, sizeof(shared), ecies_info, sizeof(ecies_info), okm,
-		  key_len + mac_len);
-	keel_hmac_init(&u.h, alg, okm + key_len, mac_len);
-	keel_hmac_update(&u.h, wrapped, key_len);
-	keel_hmac_final(&u.h, tag);
-	fail = nonzero_mask((uint32_t)rc) |
-	       nonzero_mask((uint32_t)keel_ct_compare(tag, mac, mac_len));
-
-	keel_aes_init(&u.aes, okm, key_len);
-	keel_aes_ctr(&u.aes, (const uint8_t[16]){ 0 }, 0, wrapped, plain, key_len);
-	for (size_t i = 0; i < key_len; i++)
-		key[i] = plain[i] & (uint8_t)~fail;
-
-	keel_wipe(&u, sizeof(u));
+	rc = finish(alg, shared, rc, tlv + curve->point_len, key, key_len);
 	keel_wipe(shared, sizeof(shared));
-	keel_wipe(okm, sizeof(okm));
-	keel_wipe(plain, sizeof(plain));
-	return (int)(fail & (uint32_t)KEEL_EACCES);
+	return rc;
 }
