@@ -15,6 +15,7 @@ write_doc=1
 [ "${1:-}" = "--no-doc" ] && write_doc=0
 
 scripts/deps.sh host cross qemu
+ports/sim/bench.sh $([ $write_doc -eq 1 ] || echo --no-doc)   # simulator: flash wear, validation cost
 
 log() { echo "bench: $*" >&2; }
 
