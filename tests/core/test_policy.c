@@ -242,10 +242,17 @@ static void deps(void)
 		 ct_holds(e, &e->cfg.images[1].primary, 0, img_b, a1),
 		 "unmet dependency must hold image 1\n%s", e->log);
 	pend(e, 0, img_d, n0, 1);
+	uint64_t feeds = ct_feeds;
+	struct simflash_stats fs;
+
+	simflash_reset_ops(e->sf);
 	CT_CHECK(ct_boot_done(e, &r) == 0 && r.img[0].swap == KEEL_SWAP_PERM &&
 		 r.img[1].swap == KEEL_SWAP_PERM && ct_holds(e, &e->cfg.images[0].primary, 0, img_d, n0) &&
 		 ct_holds(e, &e->cfg.images[1].primary, 0, img_c, n1),
 		 "met dependency: both images upgrade in one boot\n%s", e->log);
+	simflash_stats(e->sf, &fs);
+	CT_CHECK(ct_feeds - feeds >= fs.ops, "watchdog fed %llu times for %llu flash ops",
+		 (unsigned long long)(ct_feeds - feeds), (unsigned long long)fs.ops);
 	ct_env_free(e);
 
 	/* a dependency naming an image that does not exist */
