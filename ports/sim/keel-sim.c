@@ -24,6 +24,7 @@
 
 #include "keel/bootctl.h"
 #include "keel/err.h"
+#include "keel/recovery.h"
 #include "simboot.h"
 #include "simconf.h"
 #include "simflash.h"
@@ -458,6 +459,32 @@ static int open_port(struct sim *s, struct keel_port *port, int recovery)
 	return simport_init(port, &o);
 }
 
+/*
+ * Serial recovery on the console (docs/serial-recovery.md). An SMP reset
+ * longjmps back into run_boot through simport's reset; the trigger counts
+ * as released from then on, as a user lets go of the button.
+ */
+static int run_recovery(struct sim *s, struct keel_port *port, const char *why)
+{
+	static struct keel_recovery rec;
+	static struct keel_recovery_config rcfg;
+	int rc;
+
+	if (!port->console_read) {
+		fprintf(stderr, "keel-sim: %s, and serial recovery needs a console "
+			"(console = pty or unix:PATH in the layout)\n", why);
+		return 1;
+	}
+	printf("keel-boot: entering serial recovery (%s)\n", why);
+	fflush(stdout);
+	rcfg.boot = &s->boot.cfg;
+	rcfg.port = port;
+	keel_recovery_init(&rec, &rcfg);
+	simport_set_recovery(0);
+	rc = keel_recovery_run(&rec);
+	return rc ? 1 : 0;
+}
+
 struct boot_opts {
 	uint64_t cut_at;
 	enum simflash_model model;
@@ -474,7 +501,7 @@ static int run_boot(const struct boot_opts *bo)
 	struct simflash_stats st0, st1;
 	static jmp_buf reset_env;
 	volatile int resets = 0;
-	int rc = 1, brc;
+	int rc = 1, brc, held;
 
 	if (sim_open(&s, 1) || open_port(&s, &port, bo->recovery))
 		goto out;
@@ -513,6 +540,11 @@ static int run_boot(const struct boot_opts *bo)
 	printf("flash: %" PRIu64 " ops (%" PRIu64 " erases of %" PRIu64 " sectors, %" PRIu64
 	       " bytes programmed)\n", st1.ops - st0.ops, st1.erases - st0.erases,
 	       st1.sectors_erased - st0.sectors_erased, st1.bytes_programmed - st0.bytes_programmed);
+	held = port.recovery_requested && port.recovery_requested();
+	if (held || brc == KEEL_ENOENT) {
+		rc = run_recovery(&s, &port, held ? "recovery trigger held" : "no bootable image");
+		goto save;
+	}
 	if (brc) {
 		printf("keel-boot: no bootable image: %s\n", keel_strerror(brc));
 		rc = 1;

@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <time.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "keel/err.h"
@@ -23,12 +24,13 @@ static struct {
 	uint32_t nv[4];
 	int fd;                      /* console fd, -1 if none */
 	int listen_fd;
+	int pty_slave;               /* held open so clients may come and go */
 	char *cap;
 	size_t cap_len;
 	jmp_buf *reset_env;
 	uint64_t feeds;
 	int recovery;
-} sp = { .fd = -1, .listen_fd = -1 };
+} sp = { .fd = -1, .listen_fd = -1, .pty_slave = -1 };
 
 /* ------------------------------------------------------------ console */
 
@@ -126,6 +128,20 @@ static int open_console(const char *spec)
 			return -1;
 		}
 		sp.fd = fd;
+		/*
+		 * Keep the slave open in raw mode: otherwise its line discipline
+		 * echoes our output back to us until a client sets it raw, and
+		 * the master reads EIO whenever no client has it open.
+		 */
+		sp.pty_slave = open(ptsname(fd), O_RDWR | O_NOCTTY);
+		if (sp.pty_slave >= 0) {
+			struct termios t;
+
+			if (tcgetattr(sp.pty_slave, &t) == 0) {
+				cfmakeraw(&t);
+				tcsetattr(sp.pty_slave, TCSANOW, &t);
+			}
+		}
 		fprintf(stderr, "keel-sim: console on %s\n", ptsname(fd));
 		return 0;
 	}
@@ -323,5 +339,7 @@ void simport_close(void)
 		close(sp.fd);
 	if (sp.listen_fd >= 0)
 		close(sp.listen_fd);
-	sp.fd = sp.listen_fd = -1;
+	if (sp.pty_slave >= 0)
+		close(sp.pty_slave);
+	sp.fd = sp.listen_fd = sp.pty_slave = -1;
 }

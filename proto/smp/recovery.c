@@ -10,6 +10,7 @@
 #include "recovery_priv.h"
 
 #define MAX_ECHO 256
+#define RESET_DELAY_MS 250
 
 void keel_recovery_init(struct keel_recovery *r, const struct keel_recovery_config *cfg)
 {
@@ -210,6 +211,19 @@ void keel_recovery_input(struct keel_recovery *r, uint8_t byte)
 	input(r, byte);
 }
 
+/* Lets the reply to a reset leave the UART before the reset, as MCUboot's 250 ms do. */
+static void settle(const struct keel_port *port)
+{
+	uint32_t start;
+
+	if (!port->millis)
+		return;
+	start = port->millis();
+	while (port->millis() - start < RESET_DELAY_MS)
+		if (port->watchdog_feed)
+			port->watchdog_feed();
+}
+
 int keel_recovery_run(struct keel_recovery *r)
 {
 	const struct keel_port *port = r->cfg->port;
@@ -225,6 +239,7 @@ int keel_recovery_run(struct keel_recovery *r)
 		if (port->watchdog_feed)
 			port->watchdog_feed();
 		if (r->reset_requested) {
+			settle(port);
 			port->reset();
 			return 0;
 		}

@@ -80,7 +80,7 @@ static int erase_range(const struct smp_exchange *x, const struct keel_area *a, 
 static int choose_target(struct smp_exchange *x, uint64_t image_field, struct keel_upload *up)
 {
 	const struct keel_boot_config *b = x->r->cfg->boot;
-	uint64_t image = image_field, slot;
+	uint64_t image = image_field, slot = 0;
 	struct keel_slot_info si;
 
 	if (x->r->cfg->flags & KEEL_RECOVERY_DIRECT_UPLOAD) {

@@ -307,7 +307,7 @@ static int parse_args(int argc, char **argv, struct serial_args *a)
 	a->baud = 115200;
 	a->mtu = DEFAULT_MTU;
 	a->reconnects = 5;
-	kopt_init(&st, argc - 1, argv + 1);
+	kopt_init(&st, argc, argv);
 	while ((id = kopt_next(&st, opts)) != KOPT_END) {
 		uint32_t *num = NULL;
 
@@ -346,7 +346,7 @@ static int configure(struct smp_client *c, int argc, char **argv)
 	uint32_t v;
 	int id;
 
-	kopt_init(&st, argc - 1, argv + 1);
+	kopt_init(&st, argc, argv);
 	while ((id = kopt_next(&st, opts)) != KOPT_END) {
 		if (id == O_V2)
 			c->version = 1;
