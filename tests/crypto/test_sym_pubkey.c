@@ -99,7 +99,7 @@ static int mutation_ok(enum keel_key_type t, size_t pos, uint8_t v, size_t raw_o
 	return 1;
 }
 
-static void key_case(const char *name, EVP_PKEY *pk, enum keel_key_type want, size_t want_len)
+static void key_case_inner(const char *name, EVP_PKEY *pk, enum keel_key_type want, size_t want_len)
 {
 	uint8_t *der = NULL, raw[512], *m;
 	size_t raw_len, len = blob(pk, &der, raw, &raw_len), raw_off;
@@ -153,6 +153,12 @@ static void key_case(const char *name, EVP_PKEY *pk, enum keel_key_type want, si
 	oracle_count("mutations", oracle_mut_count(ORACLE_MUT_BYTE, len));
 	free(m);
 	OPENSSL_free(der);
+}
+
+static void key_case(const char *name, EVP_PKEY *pk, enum keel_key_type want, size_t want_len)
+{
+	key_case_inner(name, pk, want, want_len);
+	EVP_PKEY_free(pk);
 }
 
 static void must_refuse(const char *what, const char *hex_prefix, size_t fill, const char *hex_suffix)
