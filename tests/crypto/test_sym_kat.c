@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Known answers for the symmetric primitives: FIPS 180-4 examples (SHA-256,
- * SHA-512, incl. one million 'a'), FIPS 197 appendix C (AES-128/256),
+ * SHA-512, incl. the two-block messages and one million 'a'), FIPS 197 appendix C (AES-128/256),
  * SP 800-38A F.5.1/F.5.5 (CTR, also at every stream offset), RFC 4231
  * cases 1 and 6 (HMAC, incl. a key longer than the block), RFC 5869 A.1
  * and A.3 (HKDF), and the API contract checks (bad lengths refused).
@@ -61,6 +61,15 @@ static void kat_sha(void)
 	keel_sha256("", 0, d);
 	expect_hex("SHA-256()", d, 32,
 		   "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	/* The two-block examples: the padding no longer fits after 56 / 112 bytes. */
+	keel_sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56, d);
+	expect_hex("SHA-256(448-bit message)", d, 32,
+		   "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	keel_sha512("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmno"
+		    "ijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu", 112, d);
+	expect_hex("SHA-512(896-bit message)", d, 64,
+		   "8e959b75dae313da8cf4f72814fc143f8f7779c6eb9f7fa17299aeadb6889018"
+		   "501d289e4900f7e4331b99dec4b5433ac7d329eeb6dd26545e96e55b874be909");
 	keel_sha512("abc", 3, d);
 	expect_hex("SHA-512(abc)", d, 64,
 		   "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a"
