@@ -81,10 +81,10 @@ void keel_bn_mod_double(uint32_t *x, const uint32_t *n, size_t k)
  * compiler gives the loop all registers. Returns the two carries' sum.
  */
 __attribute__((noinline))
-static uint64_t mont_row(uint32_t *t, const uint32_t *b, const uint32_t *n,
-			 const uint32_t *end, uint32_t ai, uint32_t m, uint32_t c1, uint32_t c2)
+static uint64_t mont_row(uint32_t ai, uint32_t m, uint32_t *t, const uint32_t *b,
+			 const uint32_t *n, size_t count, uint32_t c1, uint32_t c2)
 {
-	while (t != end) {
+	while (count--) {
 		uint64_t p = keel_bn_mac(ai, *b++, t[1], c1);
 		uint64_t q = keel_bn_mac(m, *n++, (uint32_t)p, c2);
 
@@ -112,7 +112,7 @@ void keel_bn_montmul(uint32_t *t, const uint32_t *a, const uint8_t *a_be,
 		uint32_t m = (uint32_t)p * n0inv;
 		uint64_t q = keel_bn_mac(m, n[0], (uint32_t)p, 0);
 
-		p = mont_row(t, b + 1, n + 1, t + k - 1, ai, m, (uint32_t)(p >> 32),
+		p = mont_row(ai, m, t, b + 1, n + 1, k - 1, (uint32_t)(p >> 32),
 			     (uint32_t)(q >> 32)) + t[k];
 		t[k - 1] = (uint32_t)p;
 		t[k] = (uint32_t)(p >> 32);
