@@ -145,6 +145,16 @@ static enum keel_reason downgrade(const struct keel_img_state *st)
 	return KEEL_R_OK;
 }
 
+/* An update written at secondary offset 0 where the strategy wants it one sector in. */
+static int header_at_zero(const struct keel_img_state *st)
+{
+	uint8_t raw[4];
+
+	return keel_area_read(st->c.sec, 0, raw, sizeof(raw)) == 0 &&
+	       ((uint32_t)raw[0] | (uint32_t)raw[1] << 8 | (uint32_t)raw[2] << 16 |
+		(uint32_t)raw[3] << 24) == KEEL_IMAGE_MAGIC;
+}
+
 static int validate_candidate(struct keel_img_state *st, enum keel_swap_type t,
 			      enum keel_reason *reason)
 {
@@ -154,6 +164,8 @@ static int validate_candidate(struct keel_img_state *st, enum keel_swap_type t,
 	loc_at(st, st->c.pri, 0, &pri);
 	loc_at(st, st->c.sec, ops_of(st)->sec_image_off(&st->c, t), &sec);
 	rc = keel_image_probe(&sec, &st->sec, reason);
+	if (rc == KEEL_EBADIMG && sec.base && header_at_zero(st))
+		*reason = KEEL_R_WRONG_SLOT;
 	if (!rc)
 		rc = keel_enc_prepare(st, &pri, &sec, reason);
 	if (!rc && st->enc.valid[1])
@@ -284,7 +296,9 @@ static int check_primary(struct keel_img_state *st, struct keel_boot_image *r)
 	rc = read_trailers(st);
 	if (rc)
 		return rc;
-	r->confirmed = st->tp.magic == KEEL_MAGIC_UNSET || st->tp.image_ok == KEEL_FLAG_SET;
+	/* Permanent unless row IV could still fire; a torn image_ok (BAD) was a
+	 * write of 0x01, and row IV needs it UNSET. */
+	r->confirmed = st->tp.magic != KEEL_MAGIC_GOOD || st->tp.image_ok != KEEL_FLAG_UNSET;
 	full = (cfg->flags & (KEEL_BOOT_VALIDATE_PRIMARY | KEEL_BOOT_HW_ROLLBACK)) ||
 	       r->swap != KEEL_SWAP_NONE || r->resumed || st->corrupt;
 	if (full)
@@ -342,7 +356,8 @@ int keel_boot(const struct keel_boot_config *cfg, const struct keel_port *port,
 		return rc;
 	}
 	res->n_images = cfg->n_images;
-	for (uint32_t i = 0; i < cfg->n_images; i++) {
+	/* check_layout bounds n_images; the second test tells the compiler so. */
+	for (uint32_t i = 0; i < cfg->n_images && i < KEEL_MAX_IMAGES; i++) {
 		memset(&st[i], 0, sizeof(st[i]));
 		rc = keel_swap_ctx_init(&st[i].c, cfg, port, i);
 		if (rc)

@@ -16,6 +16,7 @@ write_doc=1
 
 scripts/deps.sh host cross qemu
 ports/sim/bench.sh $([ $write_doc -eq 1 ] || echo --no-doc)   # simulator: flash wear, validation cost
+tests/serial/bench.sh $([ $write_doc -eq 1 ] || echo --no-doc)   # serial recovery: throughput, efficiency
 
 log() { echo "bench: $*" >&2; }
 

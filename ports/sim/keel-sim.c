@@ -501,7 +501,8 @@ static int run_boot(const struct boot_opts *bo)
 	struct simflash_stats st0, st1;
 	static jmp_buf reset_env;
 	volatile int resets = 0;
-	int rc = 1, brc, held;
+	volatile int rc = 1;
+	int brc, held;
 
 	if (sim_open(&s, 1) || open_port(&s, &port, bo->recovery))
 		goto out;
