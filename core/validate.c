@@ -270,7 +270,8 @@ static enum keel_reason scan_verdict(const struct tlv_scan *s)
 	return KEEL_R_NO_SIGNATURE;
 }
 
-static int check_flags(const struct keel_image_header *h, enum keel_reason *reason)
+static int check_flags(const struct keel_image_header *h, uint32_t rom_addr,
+		       enum keel_reason *reason)
 {
 	uint32_t unsupported = KEEL_IMAGE_F_PIC | KEEL_IMAGE_F_COMPRESSED_LZMA1 |
 			       KEEL_IMAGE_F_COMPRESSED_LZMA2 | KEEL_IMAGE_F_COMPRESSED_ARM_THUMB |
@@ -282,6 +283,11 @@ static int check_flags(const struct keel_image_header *h, enum keel_reason *reas
 	}
 	if (h->flags & unsupported) {
 		*reason = KEEL_R_BAD_FLAGS;
+		return KEEL_EBADIMG;
+	}
+	/* Linked for a fixed address: only where the primary is mapped. */
+	if ((h->flags & KEEL_IMAGE_F_ROM_FIXED) && h->load_addr != rom_addr) {
+		*reason = KEEL_R_WRONG_SLOT;
 		return KEEL_EBADIMG;
 	}
 	return 0;
@@ -382,7 +388,7 @@ int keel_image_validate(const struct keel_boot_config *cfg, const struct keel_po
 	rc = keel_image_probe(loc, info, reason);
 	if (rc)
 		return rc;
-	rc = check_flags(&info->lay.hdr, reason);
+	rc = check_flags(&info->lay.hdr, cfg->images[image].rom_addr, reason);
 	if (!rc)
 		rc = find_pure(loc, &info->lay, &s, reason);
 	if (rc)

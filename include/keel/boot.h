@@ -63,6 +63,12 @@ enum keel_swap_type {
 struct keel_image_slots {
 	struct keel_area primary;
 	struct keel_area secondary;
+	/*
+	 * Address the CPU sees the primary slot at. An image with ROM_FIXED
+	 * (imgtool -F) must carry exactly this load address, else it is
+	 * refused as KEEL_R_WRONG_SLOT; leave 0 if no such image is expected.
+	 */
+	uint32_t rom_addr;
 };
 
 /* A device private key for encrypted images (imgtool getpriv / keel getpriv). */

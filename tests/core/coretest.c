@@ -185,6 +185,8 @@ uint32_t ct_build_image(uint8_t *out, uint32_t cap, const struct ct_image_opts *
 	}
 	prot = prot_tlvs(out + hs + o->payload_len, o);
 	put32(out, KEEL_IMAGE_MAGIC);
+	put32(out + 4, o->load_addr);
+	put32(out + 16, o->flags);
 	put16(out + 8, hs);
 	put16(out + 10, prot);
 	put32(out + 12, o->payload_len);

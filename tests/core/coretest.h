@@ -51,6 +51,8 @@ struct ct_image_opts {
 	uint32_t payload_len;
 	uint32_t seed;                /* payload bytes are a function of seed */
 	int sec_cnt;                  /* -1: no SEC_CNT TLV */
+	uint32_t flags;               /* ih_flags */
+	uint32_t load_addr;
 	int n_deps;
 	uint8_t dep_id[2];
 	uint8_t dep_ver[2][3];

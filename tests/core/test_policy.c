@@ -400,6 +400,37 @@ static void flips_and_eio(void)
 	       (unsigned long long)runs, (unsigned long long)recovered);
 }
 
+/* ROM_FIXED images boot only where the primary is mapped. */
+static void rom_fixed(void)
+{
+	struct ct_image_opts o = { 0 };
+	struct keel_boot_result r;
+	uint32_t la;
+
+	o.major = 1;
+	o.sec_cnt = -1;
+	o.payload_len = 3000;
+	o.flags = KEEL_IMAGE_F_ROM_FIXED;
+	o.load_addr = 0x08020000;
+	la = ct_build_image(img_a, sizeof(img_a), &o, &key);
+	for (int match = 0; match < 2; match++) {
+		struct ct_env *e = calloc(1, sizeof(*e));
+
+		ct_env_init(e, KEEL_STRATEGY_SWAP_OFFSET, &g4k, 1, &key);
+		e->cfg.images[0].rom_addr = match ? 0x08020000 : 0x08040000;
+		ct_put(e, &e->cfg.images[0].primary, 0, img_a, la);
+		if (match)
+			CT_CHECK(ct_boot_done(e, &r) == 0, "ROM_FIXED at its address must boot");
+		else
+			CT_CHECK(ct_boot_done(e, &r) == KEEL_ENOENT &&
+				 r.img[0].primary_reason == KEEL_R_WRONG_SLOT,
+				 "ROM_FIXED elsewhere must be WRONG_SLOT");
+		ct_env_free(e);
+		free(e);
+	}
+	printf("rom-fixed: ok\n");
+}
+
 /* ------------------------------------------------------------ bootctl */
 
 static void bootctl(void)
@@ -440,6 +471,7 @@ int main(int argc, char **argv)
 		counters();
 		deps();
 		bootctl();
+		rom_fixed();
 		flips_and_eio();
 	} else if (!strcmp(mode, "sweep")) {
 		deps_sweep();
