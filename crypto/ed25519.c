@@ -101,7 +101,7 @@ void ed25519_ge_add(struct ge25519 *r, const struct ge25519 *p,
 }
 
 /* dbl-2008-hwcd for a = -1, every intermediate negated (same result, fewer sums). */
-void ed25519_ge_dbl(struct ge25519 *r, const struct ge25519 *p)
+void ed25519_ge_dbl(struct ge25519 *r, const struct ge25519 *p, int need_t)
 {
 	fe25519 a, b, c, e, f, g, h;
 
@@ -117,7 +117,8 @@ void ed25519_ge_dbl(struct ge25519 *r, const struct ge25519 *p)
 	fe25519_add(f, c, g);
 	fe25519_mul(r->X, e, f);
 	fe25519_mul(r->Y, g, h);
-	fe25519_mul(r->T, e, h);
+	if (need_t)
+		fe25519_mul(r->T, e, h);
 	fe25519_mul(r->Z, f, g);
 }
 

@@ -28,7 +28,7 @@ void ed25519_double_scalarmult(struct ge25519 *r, const uint8_t s[32],
 	for (unsigned i = 253; i-- > 0;) {
 		unsigned sel = bit_at(s, i) | bit_at(k, i) << 1;
 
-		ed25519_ge_dbl(r, r);
+		ed25519_ge_dbl(r, r, sel != 0);
 		if (sel != 0)
 			ed25519_ge_add(r, r, &tab[sel - 1], 0);
 	}

@@ -56,7 +56,7 @@ static void odd_multiples(struct ge25519_cached tab[WNAF_TAB], const struct ge25
 	struct ge25519 p2, acc = *p;
 	struct ge25519_cached c2;
 
-	ed25519_ge_dbl(&p2, p);
+	ed25519_ge_dbl(&p2, p, 1);
 	ed25519_ge_cache(&c2, &p2);
 	ed25519_ge_cache(&tab[0], p);
 	for (unsigned j = 1; j < WNAF_TAB; j++) {
@@ -91,7 +91,7 @@ void ed25519_double_scalarmult(struct ge25519 *r, const uint8_t s[32],
 	while (i > 0 && naf_s[i - 1] == 0 && naf_k[i - 1] == 0)
 		i--;
 	while (i-- > 0) {
-		ed25519_ge_dbl(r, r);
+		ed25519_ge_dbl(r, r, naf_s[i] != 0 || naf_k[i] != 0);
 		add_digit(r, tab_b, naf_s[i]);
 		add_digit(r, tab_p, naf_k[i]);
 	}

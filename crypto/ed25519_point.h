@@ -24,8 +24,9 @@ void ed25519_ge_cache(struct ge25519_cached *c, const struct ge25519 *p);
 /* r = p + q, or p - q when negate is nonzero; r may alias p. */
 void ed25519_ge_add(struct ge25519 *r, const struct ge25519 *p,
 		    const struct ge25519_cached *q, int negate);
-/* r = 2p; r may alias p. */
-void ed25519_ge_dbl(struct ge25519 *r, const struct ge25519 *p);
+/* r = 2p; r may alias p. T is only needed before an addition: without
+ * need_t it is left stale, saving one multiplication. */
+void ed25519_ge_dbl(struct ge25519 *r, const struct ge25519 *p, int need_t);
 
 /*
  * r = [s]B + [k]p for scalars below 2^253 (little endian). Variable time:

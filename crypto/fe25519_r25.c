@@ -112,41 +112,48 @@ void fe25519_cswap(fe25519 f, fe25519 g, uint32_t bit)
 	}
 }
 
-/* Rounding carries: limbs end in [-2^25, 2^25) / [-2^24, 2^24) (limb 1 a little more). */
-static void carry_wide(fe25519 out, int64_t h[10])
-{
-	int64_t c;
+/*
+ * Rounding carries over the ten 64-bit column sums h0..h9 (locals of the
+ * caller, so they stay in registers): limbs end in [-2^25, 2^25) and
+ * [-2^24, 2^24) (limb 1 slightly more after the wrap). The low part is
+ * computed in 32 bits because it is known to fit.
+ */
+#define CARRY(a, b, s)                                                 \
+	do {                                                           \
+		c = ((a) + ((int64_t)1 << ((s) - 1))) >> (s);          \
+		(b) += c;                                              \
+		(a) = (int32_t)((uint32_t)(a) - ((uint32_t)c << (s))); \
+	} while (0)
 
-	for (unsigned i = 0; i < 10; i += 2) {
-		c = (h[i] + ((int64_t)1 << 25)) >> 26;
-		h[i] -= c * ((int64_t)1 << 26);
-		h[i + 1] += c;
-		c = (h[i + 1] + ((int64_t)1 << 24)) >> 25;
-		h[i + 1] -= c * ((int64_t)1 << 25);
-		if (i < 8)
-			h[i + 2] += c;
-		else
-			h[0] += 19 * c;
-	}
-	c = (h[0] + ((int64_t)1 << 25)) >> 26;
-	h[0] -= c * ((int64_t)1 << 26);
-	h[1] += c;
-	for (unsigned i = 0; i < 10; i++)
-		out[i] = (int32_t)h[i];
-}
+#define CARRY_OUT(out)                                                 \
+	do {                                                           \
+		int64_t c;                                             \
+		CARRY(h0, h1, 26); CARRY(h1, h2, 25); CARRY(h2, h3, 26); \
+		CARRY(h3, h4, 25); CARRY(h4, h5, 26); CARRY(h5, h6, 25); \
+		CARRY(h6, h7, 26); CARRY(h7, h8, 25); CARRY(h8, h9, 26); \
+		c = (h9 + ((int64_t)1 << 24)) >> 25;                   \
+		h0 += 19 * c;                                          \
+		h9 = (int32_t)((uint32_t)h9 - ((uint32_t)c << 25));    \
+		CARRY(h0, h1, 26);                                     \
+		(out)[0] = (int32_t)h0; (out)[1] = (int32_t)h1;        \
+		(out)[2] = (int32_t)h2; (out)[3] = (int32_t)h3;        \
+		(out)[4] = (int32_t)h4; (out)[5] = (int32_t)h5;        \
+		(out)[6] = (int32_t)h6; (out)[7] = (int32_t)h7;        \
+		(out)[8] = (int32_t)h8; (out)[9] = (int32_t)h9;        \
+	} while (0)
 
 void fe25519_frombytes(fe25519 h, const uint8_t s[32])
 {
-	int64_t t[10];
+	fe25519 t;
 
 	/* Every limb sits inside the 32-bit word at byte w / 8; limb 9 stops at bit 254. */
 	for (unsigned i = 0; i < 10; i++) {
 		unsigned w = (51 * i + 1) / 2, bits = 26 - (i & 1);
 
-		t[i] = (load32(s + w / 8) >> (w % 8)) & ((1u << bits) - 1);
+		t[i] = (int32_t)((load32(s + w / 8) >> (w % 8)) & ((1u << bits) - 1));
 	}
 	/* Centre the limbs so that sums of two decoded values are valid mul inputs. */
-	carry_wide(h, t);
+	fe25519_mul_small(h, t, 1);
 }
 
 void fe25519_mul(fe25519 out, const fe25519 f, const fe25519 g)
@@ -159,29 +166,29 @@ void fe25519_mul(fe25519 out, const fe25519 f, const fe25519 g)
 	int32_t g1_19 = 19 * g1, g2_19 = 19 * g2, g3_19 = 19 * g3, g4_19 = 19 * g4;
 	int32_t g5_19 = 19 * g5, g6_19 = 19 * g6, g7_19 = 19 * g7, g8_19 = 19 * g8;
 	int32_t g9_19 = 19 * g9;
-	int64_t h[10];
+	int64_t h0, h1, h2, h3, h4, h5, h6, h7, h8, h9;
 
-	h[0] = M(f0, g0) + M(f1_2, g9_19) + M(f2, g8_19) + M(f3_2, g7_19) + M(f4, g6_19) +
+	h0 = M(f0, g0) + M(f1_2, g9_19) + M(f2, g8_19) + M(f3_2, g7_19) + M(f4, g6_19) +
 	       M(f5_2, g5_19) + M(f6, g4_19) + M(f7_2, g3_19) + M(f8, g2_19) + M(f9_2, g1_19);
-	h[1] = M(f0, g1) + M(f1, g0) + M(f2, g9_19) + M(f3, g8_19) + M(f4, g7_19) +
+	h1 = M(f0, g1) + M(f1, g0) + M(f2, g9_19) + M(f3, g8_19) + M(f4, g7_19) +
 	       M(f5, g6_19) + M(f6, g5_19) + M(f7, g4_19) + M(f8, g3_19) + M(f9, g2_19);
-	h[2] = M(f0, g2) + M(f1_2, g1) + M(f2, g0) + M(f3_2, g9_19) + M(f4, g8_19) +
+	h2 = M(f0, g2) + M(f1_2, g1) + M(f2, g0) + M(f3_2, g9_19) + M(f4, g8_19) +
 	       M(f5_2, g7_19) + M(f6, g6_19) + M(f7_2, g5_19) + M(f8, g4_19) + M(f9_2, g3_19);
-	h[3] = M(f0, g3) + M(f1, g2) + M(f2, g1) + M(f3, g0) + M(f4, g9_19) +
+	h3 = M(f0, g3) + M(f1, g2) + M(f2, g1) + M(f3, g0) + M(f4, g9_19) +
 	       M(f5, g8_19) + M(f6, g7_19) + M(f7, g6_19) + M(f8, g5_19) + M(f9, g4_19);
-	h[4] = M(f0, g4) + M(f1_2, g3) + M(f2, g2) + M(f3_2, g1) + M(f4, g0) +
+	h4 = M(f0, g4) + M(f1_2, g3) + M(f2, g2) + M(f3_2, g1) + M(f4, g0) +
 	       M(f5_2, g9_19) + M(f6, g8_19) + M(f7_2, g7_19) + M(f8, g6_19) + M(f9_2, g5_19);
-	h[5] = M(f0, g5) + M(f1, g4) + M(f2, g3) + M(f3, g2) + M(f4, g1) +
+	h5 = M(f0, g5) + M(f1, g4) + M(f2, g3) + M(f3, g2) + M(f4, g1) +
 	       M(f5, g0) + M(f6, g9_19) + M(f7, g8_19) + M(f8, g7_19) + M(f9, g6_19);
-	h[6] = M(f0, g6) + M(f1_2, g5) + M(f2, g4) + M(f3_2, g3) + M(f4, g2) +
+	h6 = M(f0, g6) + M(f1_2, g5) + M(f2, g4) + M(f3_2, g3) + M(f4, g2) +
 	       M(f5_2, g1) + M(f6, g0) + M(f7_2, g9_19) + M(f8, g8_19) + M(f9_2, g7_19);
-	h[7] = M(f0, g7) + M(f1, g6) + M(f2, g5) + M(f3, g4) + M(f4, g3) +
+	h7 = M(f0, g7) + M(f1, g6) + M(f2, g5) + M(f3, g4) + M(f4, g3) +
 	       M(f5, g2) + M(f6, g1) + M(f7, g0) + M(f8, g9_19) + M(f9, g8_19);
-	h[8] = M(f0, g8) + M(f1_2, g7) + M(f2, g6) + M(f3_2, g5) + M(f4, g4) +
+	h8 = M(f0, g8) + M(f1_2, g7) + M(f2, g6) + M(f3_2, g5) + M(f4, g4) +
 	       M(f5_2, g3) + M(f6, g2) + M(f7_2, g1) + M(f8, g0) + M(f9_2, g9_19);
-	h[9] = M(f0, g9) + M(f1, g8) + M(f2, g7) + M(f3, g6) + M(f4, g5) +
+	h9 = M(f0, g9) + M(f1, g8) + M(f2, g7) + M(f3, g6) + M(f4, g5) +
 	       M(f5, g4) + M(f6, g3) + M(f7, g2) + M(f8, g1) + M(f9, g0);
-	carry_wide(out, h);
+	CARRY_OUT(out);
 }
 
 void fe25519_sq(fe25519 out, const fe25519 f)
@@ -193,31 +200,32 @@ void fe25519_sq(fe25519 out, const fe25519 f)
 	int32_t f1_4 = 4 * f1, f3_4 = 4 * f3, f5_4 = 4 * f5, f7_4 = 4 * f7;
 	int32_t f5_19 = 19 * f5, f6_19 = 19 * f6, f7_19 = 19 * f7, f8_19 = 19 * f8;
 	int32_t f9_19 = 19 * f9;
-	int64_t h[10];
+	int64_t h0, h1, h2, h3, h4, h5, h6, h7, h8, h9;
 
-	h[0] = M(f0, f0) + M(f1_4, f9_19) + M(f2_2, f8_19) + M(f3_4, f7_19) + M(f4_2, f6_19) +
+	h0 = M(f0, f0) + M(f1_4, f9_19) + M(f2_2, f8_19) + M(f3_4, f7_19) + M(f4_2, f6_19) +
 	       M(f5_2, f5_19);
-	h[1] = M(f0_2, f1) + M(f2_2, f9_19) + M(f3_2, f8_19) + M(f4_2, f7_19) + M(f5_2, f6_19);
-	h[2] = M(f0_2, f2) + M(f1_2, f1) + M(f3_4, f9_19) + M(f4_2, f8_19) + M(f5_4, f7_19) +
+	h1 = M(f0_2, f1) + M(f2_2, f9_19) + M(f3_2, f8_19) + M(f4_2, f7_19) + M(f5_2, f6_19);
+	h2 = M(f0_2, f2) + M(f1_2, f1) + M(f3_4, f9_19) + M(f4_2, f8_19) + M(f5_4, f7_19) +
 	       M(f6, f6_19);
-	h[3] = M(f0_2, f3) + M(f1_2, f2) + M(f4_2, f9_19) + M(f5_2, f8_19) + M(f6_2, f7_19);
-	h[4] = M(f0_2, f4) + M(f1_4, f3) + M(f2, f2) + M(f5_4, f9_19) + M(f6_2, f8_19) +
+	h3 = M(f0_2, f3) + M(f1_2, f2) + M(f4_2, f9_19) + M(f5_2, f8_19) + M(f6_2, f7_19);
+	h4 = M(f0_2, f4) + M(f1_4, f3) + M(f2, f2) + M(f5_4, f9_19) + M(f6_2, f8_19) +
 	       M(f7_2, f7_19);
-	h[5] = M(f0_2, f5) + M(f1_2, f4) + M(f2_2, f3) + M(f6_2, f9_19) + M(f7_2, f8_19);
-	h[6] = M(f0_2, f6) + M(f1_4, f5) + M(f2_2, f4) + M(f3_2, f3) + M(f7_4, f9_19) +
+	h5 = M(f0_2, f5) + M(f1_2, f4) + M(f2_2, f3) + M(f6_2, f9_19) + M(f7_2, f8_19);
+	h6 = M(f0_2, f6) + M(f1_4, f5) + M(f2_2, f4) + M(f3_2, f3) + M(f7_4, f9_19) +
 	       M(f8, f8_19);
-	h[7] = M(f0_2, f7) + M(f1_2, f6) + M(f2_2, f5) + M(f3_2, f4) + M(f8_2, f9_19);
-	h[8] = M(f0_2, f8) + M(f1_4, f7) + M(f2_2, f6) + M(f3_4, f5) + M(f4, f4) +
+	h7 = M(f0_2, f7) + M(f1_2, f6) + M(f2_2, f5) + M(f3_2, f4) + M(f8_2, f9_19);
+	h8 = M(f0_2, f8) + M(f1_4, f7) + M(f2_2, f6) + M(f3_4, f5) + M(f4, f4) +
 	       M(f9_2, f9_19);
-	h[9] = M(f0_2, f9) + M(f1_2, f8) + M(f2_2, f7) + M(f3_2, f6) + M(f4_2, f5);
-	carry_wide(out, h);
+	h9 = M(f0_2, f9) + M(f1_2, f8) + M(f2_2, f7) + M(f3_2, f6) + M(f4_2, f5);
+	CARRY_OUT(out);
 }
 
-void fe25519_mul_small(fe25519 out, const fe25519 f, uint32_t c)
+void fe25519_mul_small(fe25519 out, const fe25519 f, uint32_t m)
 {
-	int64_t h[10];
+	int32_t k = (int32_t)m;
+	int64_t h0 = M(f[0], k), h1 = M(f[1], k), h2 = M(f[2], k), h3 = M(f[3], k);
+	int64_t h4 = M(f[4], k), h5 = M(f[5], k), h6 = M(f[6], k), h7 = M(f[7], k);
+	int64_t h8 = M(f[8], k), h9 = M(f[9], k);
 
-	for (unsigned i = 0; i < 10; i++)
-		h[i] = M(f[i], (int32_t)c);
-	carry_wide(out, h);
+	CARRY_OUT(out);
 }

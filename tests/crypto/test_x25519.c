@@ -10,7 +10,8 @@
  *               KEEL_SOAK) and the section 6.1 key exchange;
  *   diff        random scalars and u-coordinates (including u >= p, bit 255
  *               set, tiny u) against libsodium crypto_scalarmult, every 8th
- *               case also against OpenSSL; 10000 cases (x KEEL_SOAK);
+ *               case also against OpenSSL; `diff --cases N`, default 10000
+ *               (x KEEL_SOAK);
  *   smallorder  the 7 small-order u values and their bit-255 twins with
  *               random scalars: all must be rejected, as libsodium does.
  */
@@ -151,9 +152,9 @@ static void random_u(uint8_t u[32], unsigned long i)
 	}
 }
 
-static int run_diff(void)
+static int run_diff(unsigned long base)
 {
-	unsigned long n = oracle_scale(10000);
+	unsigned long n = oracle_scale(base);
 	uint8_t k[32], u[32], mine[32], theirs[32];
 
 	for (unsigned long i = 0; i < n; i++) {
@@ -220,8 +221,8 @@ int main(int argc, char **argv)
 
 	if (sodium_init() < 0)
 		return 2;
-	if (argc != 2) {
-		fprintf(stderr, "usage: test_x25519 wycheproof|rfc|diff|smallorder\n");
+	if (argc != 2 && !(argc == 4 && strcmp(argv[2], "--cases") == 0)) {
+		fprintf(stderr, "usage: test_x25519 wycheproof|rfc|diff [--cases N]|smallorder\n");
 		return 2;
 	}
 	oracle_init("test_x25519");
@@ -230,7 +231,7 @@ int main(int argc, char **argv)
 	else if (strcmp(argv[1], "rfc") == 0)
 		rc = run_rfc();
 	else if (strcmp(argv[1], "diff") == 0)
-		rc = run_diff();
+		rc = run_diff(argc == 4 ? strtoul(argv[3], NULL, 0) : 10000);
 	else if (strcmp(argv[1], "smallorder") == 0)
 		rc = run_smallorder();
 	else {
