@@ -25,6 +25,8 @@ int cmd_verify(int argc, char **argv);
 int cmd_dumpinfo(int argc, char **argv);
 /* tools/keel/cmd_serial.c: the SMP client. */
 int cmd_serial(int argc, char **argv);
+/* tools/keel/esp_main.c: Espressif ESP32-C3 formats (keel esp SUBCOMMAND). */
+int cmd_esp(int argc, char **argv);
 
 /* The password for a key: KEEL_PASSWORD if set, else asked on the terminal. */
 char *keel_get_password(const char *prompt, int confirm);
