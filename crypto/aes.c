@@ -186,10 +186,10 @@ int keel_aes_init(struct keel_aes *ctx, const uint8_t *key, size_t key_len)
 	for (unsigned i = nk; i < total; i++) {
 		uint32_t t = w[i - 1];
 
-		if (i % nk == 0) {
+		if ((i & (nk - 1)) == 0) {
 			t = sub_word(ror8(t)) ^ rcon;
 			rcon = (uint8_t)(rcon << 1 ^ (rcon >> 7) * 0x1b);
-		} else if (nk == 8 && i % nk == 4) {
+		} else if (nk == 8 && (i & 7) == 4) {
 			t = sub_word(t);
 		}
 		w[i] = w[i - nk] ^ t;
