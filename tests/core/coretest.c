@@ -398,8 +398,17 @@ int ct_boot_done(struct ct_env *e, struct keel_boot_result *res)
 {
 	int rc;
 
-	while ((rc = ct_boot(e, res)) == 1)
-		;
+	while ((rc = ct_boot(e, res)) == 1) {
+		if (e->second.model) {
+			struct simflash_stats st;
+			struct simflash_fault f = e->second;
+
+			simflash_stats(e->sf, &st);
+			f.at_op += st.ops;
+			simflash_arm(e->sf, &f);
+			e->second.model = SIMFLASH_NONE;
+		}
+	}
 	return rc;
 }
 

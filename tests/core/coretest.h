@@ -80,6 +80,8 @@ struct ct_env {
 	size_t log_len;
 	jmp_buf jb;
 	int jb_armed;
+	/* Armed after the first cut, `second.at_op` ops into the recovery. */
+	struct simflash_fault second;
 };
 
 /* Lays out flash for a strategy on a geometry; 1 image (or 2 with images=2). */

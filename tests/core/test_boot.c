@@ -103,6 +103,8 @@ static void fail_if(int cond, const char *id, struct ct_env *e, const char *what
  * Runs one scenario with an optional fault; checks the outcome against the
  * test/confirm rules. Returns the number of flash ops the scenario took.
  */
+static uint64_t second_delta;
+
 static uint64_t scenario(enum keel_strategy s, const struct ct_geom *g, enum scen sc,
 			 enum simflash_model model, uint64_t at, uint64_t seed)
 {
@@ -113,10 +115,15 @@ static uint64_t scenario(enum keel_strategy s, const struct ct_geom *g, enum sce
 	int x1, x2, x3, x4, confirmed = 0;
 	uint64_t before;
 
-	snprintf(id, sizeof(id), "%s/%s/%s/%s@%llu#%llu", strat_name(s), g->name, scen_name[sc],
-		 model ? simflash_model_name(model) : "clean", (unsigned long long)at,
-		 (unsigned long long)seed);
+	snprintf(id, sizeof(id), "%s/%s/%s/%s@%llu#%llu+torn@%llu", strat_name(s), g->name,
+		 scen_name[sc], model ? simflash_model_name(model) : "clean", (unsigned long long)at,
+		 (unsigned long long)seed, (unsigned long long)second_delta);
 	setup(e, s, g, sc);
+	if (second_delta) {
+		e->second.model = SIMFLASH_TORN;
+		e->second.at_op = second_delta;
+		e->second.seed = seed + 1;
+	}
 	c = ct_ctl(e, 0);
 	if (model) {
 		struct simflash_fault f = { model, at, seed, 1 };
@@ -208,12 +215,16 @@ static void sweep(enum keel_strategy s)
 			for (uint64_t at = 1; at <= n; at++) {
 				scenario(s, gs[gi], (enum scen)sc, SIMFLASH_CUT, at, 0);
 				scenario(s, gs[gi], (enum scen)sc, SIMFLASH_TORN, at, at * 7919);
-				cuts += 2;
+				/* and a torn op again while recovering from the first */
+				second_delta = 1 + at * 7 % 23;
+				scenario(s, gs[gi], (enum scen)sc, SIMFLASH_TORN, at, at * 104729);
+				second_delta = 0;
+				cuts += 3;
 			}
 		}
 	}
-	printf("sweep %s: %llu scenarios (%llu with a cut or torn op), %llu early reverts "
-	       "after a torn copy_done\n", strat_name(s), (unsigned long long)scenarios_run,
+	printf("sweep %s: %llu scenarios (%llu with a cut or torn op, a third of them torn "
+	       "again during recovery), %llu early reverts after a torn copy_done\n", strat_name(s), (unsigned long long)scenarios_run,
 	       (unsigned long long)cuts, (unsigned long long)early_reverts);
 }
 
