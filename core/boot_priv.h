@@ -99,9 +99,6 @@ int keel_enc_unwrap(const struct keel_boot_config *cfg, const struct keel_img_lo
 
 /* ------------------------------------------------------------ helpers */
 
-/* Copies len bytes between areas (or within one), feeding the watchdog. */
-int keel_copy(const struct keel_port *port, const struct keel_area *dst, uint32_t dst_off,
-	      const struct keel_area *src, uint32_t src_off, uint32_t len);
 /* Erases [off, off+len), feeding the watchdog per sector. */
 int keel_erase(const struct keel_port *port, const struct keel_area *a, uint32_t off,
 	       uint32_t len);

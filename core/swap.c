@@ -164,20 +164,6 @@ int keel_swap_copy(const struct keel_swap_ctx *c, const struct keel_swap_step *s
 	return 0;
 }
 
-int keel_copy(const struct keel_port *port, const struct keel_area *dst, uint32_t dst_off,
-	      const struct keel_area *src, uint32_t src_off, uint32_t len)
-{
-	struct keel_swap_ctx c;
-	struct keel_swap_step s = {
-		.dst = dst, .dst_off = dst_off, .src = src, .src_off = src_off, .len = len,
-		.crypt = KEEL_CRYPT_NONE,
-	};
-
-	memset(&c, 0, sizeof(c));
-	c.port = port;
-	return keel_swap_copy(&c, &s);
-}
-
 /* Commit point: the primary magic, written last, makes the swap resumable. */
 int keel_swap_begin(struct keel_swap_ctx *c)
 {
