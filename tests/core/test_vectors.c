@@ -252,6 +252,43 @@ static void enc_sweep(int save_tlv)
 	       (unsigned long long)total, (unsigned long long)runs);
 }
 
+/* The -prot image (image 0, needs image 1 >= 1.0.0) in a two-image layout. */
+static void prot_two_images(void)
+{
+	for (int have_dep = 0; have_dep < 2; have_dep++) {
+		struct ct_env *e = calloc(1, sizeof(*e));
+		struct vimg p0 = load("signed-ec-p256.bin"), p1 = load("signed-ed25519.bin");
+		struct vimg prot = load("signed-ec-p256-prot.bin");
+		struct keel_bootctl c;
+		struct keel_boot_result r;
+		int rc;
+
+		env(e, KEEL_STRATEGY_SWAP_OFFSET, 2);
+		c = ct_ctl(e, 0);
+		ct_put(e, &e->cfg.images[0].primary, 0, p0.b, (uint32_t)p0.len);
+		if (have_dep)
+			ct_put(e, &e->cfg.images[1].primary, 0, p1.b, (uint32_t)p1.len);
+		ct_put(e, &e->cfg.images[0].secondary, keel_bootctl_upload_offset(&c), prot.b,
+		       (uint32_t)prot.len);
+		keel_bootctl_request_upgrade(&c, 1);
+		rc = ct_boot_done(e, &r);
+		if (have_dep)
+			CT_CHECK(rc == 0 && r.img[0].swap == KEEL_SWAP_PERM && r.img[0].hdr.ver.build == 7 &&
+				 ct_holds(e, &e->cfg.images[0].primary, 0, prot.b, (uint32_t)prot.len),
+				 "-prot must install next to image 1 1.2.3\n%s", e->log);
+		else
+			CT_CHECK(r.img[0].swap == KEEL_SWAP_NONE &&
+				 r.img[0].refused == KEEL_R_DEPENDENCY_UNMET,
+				 "-prot without image 1 must be held\n%s", e->log);
+		ct_env_free(e);
+		free(e);
+		free(p0.b);
+		free(p1.b);
+		free(prot.b);
+	}
+	printf("prot: two-image dependency checked\n");
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "all";
@@ -266,6 +303,7 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "all")) {
 		primaries();
 		encrypted();
+		prot_two_images();
 	} else if (!strcmp(mode, "enc-sweep")) {
 		enc_sweep(0);
 		enc_sweep(1);
