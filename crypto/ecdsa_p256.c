@@ -186,14 +186,14 @@ static void add_var(struct p256_jac *acc, int *inf, const struct p256_aff *pt)
 
 static void add_digit(struct p256_jac *acc, int *inf, const struct p256_aff *tab, int d)
 {
-	static const p256_num zero = { 0 };
 	struct p256_aff pt;
 
 	if (d == 0)
 		return;
 	pt = tab[(d < 0 ? -d : d) >> 1];
+	/* -y = p - y: y != 0, as P-256 has no point of order 2. */
 	if (d < 0)
-		p256_sub_mod(pt.y, zero, pt.y, p256_p);
+		p256_sub(pt.y, p256_p, pt.y);
 	add_var(acc, inf, &pt);
 }
 

@@ -385,30 +385,124 @@ void p256_sub_mod(p256_num r, const p256_num a, const p256_num b, const p256_num
  */
 static int32_t fold(p256_num r, int32_t top)
 {
-	static const int8_t k[P256_LIMBS] = { 1, 0, 0, -1, 0, 0, -1, 1 };
-	int64_t acc = 0;
+	int64_t acc = (int64_t)r[0] + top;
 
-	for (int i = 0; i < P256_LIMBS; i++) {
-		acc += (int64_t)r[i] + k[i] * top;
-		r[i] = (uint32_t)acc;
+	r[0] = (uint32_t)acc;
+	for (int i = 1; i < P256_LIMBS; i++) {
 		acc >>= 32;
+		acc += r[i];
+		if (i >= 6)
+			acc += i == 6 ? -(int64_t)top : top;
+		else if (i == 3)
+			acc -= top;
+		r[i] = (uint32_t)acc;
 	}
-	return (int32_t)acc;
+	return (int32_t)(acc >> 32);
 }
 
 /*
  * Solinas reduction (FIPS 186-4 D.2.3): with the product as words c0..c15,
- * the result is T + 2 S1 + 2 S2 + S3 + S4 - D1 - D2 - D3 - D4, written out
- * per output word. The signed sum lies in (-4 * 2^256, 6 * 2^256). One
+ * the result is T + 2 S1 + 2 S2 + S3 + S4 - D1 - D2 - D3 - D4.
+ * reduce_words() sums that per output word into r and returns the signed
+ * top word: written out in C, or table-driven on ARMv6-M (where the
+ * written-out C costs 400 more bytes of code and runs slower).
+ * The signed sum lies in (-4 * 2^256, 6 * 2^256). One
  * fold leaves a top word in {-1, 0, 1}; a second fold cannot carry again
  * (the part below 2^256 is then small, resp. large, enough), and one
  * conditional subtraction brings [0, 2^256) into [0, p).
  */
-static void reduce(p256_num r, const uint32_t c[16])
+#if defined(__ARM_ARCH_6M__)
+/*
+ * Per output word j: c_j plus the high words added, minus those
+ * subtracted. Each word is a header byte (count added << 4 | count
+ * subtracted, both nonzero) and then the byte offsets of those words from
+ * c8, the added ones first.
+ */
+#define W(i) (((i) - 8) << 2)
+static const uint8_t red_terms[] = {
+	0x24, W(8), W(9), W(11), W(12), W(13), W(14),
+	0x24, W(9), W(10), W(12), W(13), W(14), W(15),
+	0x23, W(10), W(11), W(13), W(14), W(15),
+	0x53, W(11), W(11), W(12), W(12), W(13), W(15), W(8), W(9),
+	0x52, W(12), W(12), W(13), W(13), W(14), W(9), W(10),
+	0x52, W(13), W(13), W(14), W(14), W(15), W(10), W(11),
+	0x62, W(14), W(14), W(14), W(15), W(15), W(13), W(8), W(9),
+	0x44, W(15), W(15), W(15), W(8), W(10), W(11), W(12), W(13),
+};
+#undef W
+
+int32_t p256_red_v6m(uint32_t r[8], const uint32_t c[16], const uint8_t *terms);
+
+/* The signed accumulator is r2 (low) : r3 (high); r6 points at c8. */
+__asm__(
+"	.section .text.p256_red_v6m,\"ax\",%progbits\n"
+"	.syntax unified\n"
+"	.thumb\n"
+"	.balign 2\n"
+"	.global p256_red_v6m\n"
+"	.hidden p256_red_v6m\n"
+"	.thumb_func\n"
+"	.type p256_red_v6m, %function\n"
+"p256_red_v6m:\n"
+"	push	{r4, r5, r6, r7, lr}\n"
+"	mov	r4, r8\n"
+"	push	{r4}\n"
+"	mov	r8, r0\n"
+"	movs	r6, #32\n"
+"	adds	r6, r6, r1\n"
+"	mov	r0, r1\n"
+"	mov	r1, r2\n"
+"	movs	r2, #0\n"
+"	movs	r3, #0\n"
+"	movs	r7, #0\n"
+"1:	ldmia	r0!, {r4}\n"         /* + c_j */
+"	adds	r2, r2, r4\n"
+"	adcs	r3, r3, r7\n"
+"	ldrb	r4, [r1]\n"
+"	adds	r1, r1, #1\n"
+"	mov	r12, r4\n"
+"	lsrs	r4, r4, #4\n"
+"2:	ldrb	r5, [r1]\n"          /* the added words */
+"	adds	r1, r1, #1\n"
+"	ldr	r5, [r6, r5]\n"
+"	adds	r2, r2, r5\n"
+"	adcs	r3, r3, r7\n"
+"	subs	r4, r4, #1\n"
+"	bne	2b\n"
+"	mov	r4, r12\n"
+"	lsls	r4, r4, #28\n"
+"	lsrs	r4, r4, #28\n"
+"3:	ldrb	r5, [r1]\n"          /* the subtracted words */
+"	adds	r1, r1, #1\n"
+"	ldr	r5, [r6, r5]\n"
+"	subs	r2, r2, r5\n"
+"	sbcs	r3, r3, r7\n"
+"	subs	r4, r4, #1\n"
+"	bne	3b\n"
+"	mov	r4, r8\n"
+"	stmia	r4!, {r2}\n"
+"	mov	r8, r4\n"
+"	movs	r2, r3\n"            /* acc >>= 32, arithmetic */
+"	asrs	r3, r3, #31\n"
+"	cmp	r0, r6\n"
+"	bne	1b\n"
+"	movs	r0, r2\n"
+"	pop	{r4}\n"
+"	mov	r8, r4\n"
+"	pop	{r4, r5, r6, r7, pc}\n"
+"	.size p256_red_v6m, .-p256_red_v6m\n"
+"	.text\n");
+
+static int32_t reduce_words(p256_num r, const uint32_t c[16])
+{
+	return p256_red_v6m(r, c, red_terms);
+}
+#endif
+
+#if !defined(__ARM_ARCH_6M__)
+static int32_t reduce_words(p256_num r, const uint32_t c[16])
 {
 	int64_t acc;
-	uint32_t borrow;
-	p256_num t;
 
 	acc = (int64_t)c[0] + c[8] + c[9] - c[11] - c[12] - c[13] - c[14];
 	r[0] = (uint32_t)acc;
@@ -434,7 +528,16 @@ static void reduce(p256_num r, const uint32_t c[16])
 	acc += (int64_t)c[7] + 3 * (int64_t)c[15] + c[8] - c[10] - c[11] - c[12] - c[13];
 	r[7] = (uint32_t)acc;
 	acc >>= 32;
-	fold(r, fold(r, (int32_t)acc));
+	return (int32_t)acc;
+}
+#endif
+
+static void reduce(p256_num r, const uint32_t c[16])
+{
+	p256_num t;
+	uint32_t borrow;
+
+	fold(r, fold(r, reduce_words(r, c)));
 	borrow = p256_sub(t, r, p256_p);
 	select_num(r, t, borrow - 1);
 }
@@ -589,7 +692,6 @@ int p256_madd(struct p256_jac *r, const struct p256_jac *a, const struct p256_af
 
 int p256_point_decode(struct p256_aff *r, const uint8_t in[65])
 {
-	static const p256_num three = { 3 };
 	p256_num lhs, rhs;
 	uint32_t diff = 0;
 
@@ -601,8 +703,10 @@ int p256_point_decode(struct p256_aff *r, const uint8_t in[65])
 		return -1;
 	p256_fe_sqr(lhs, r->y);
 	p256_fe_sqr(rhs, r->x);
-	fe_sub(rhs, rhs, three);
 	p256_fe_mul(rhs, rhs, r->x);
+	fe_sub(rhs, rhs, r->x);
+	fe_sub(rhs, rhs, r->x);
+	fe_sub(rhs, rhs, r->x);
 	fe_add(rhs, rhs, p256_b);           /* x^3 - 3x + b */
 	for (int i = 0; i < P256_LIMBS; i++)
 		diff |= lhs[i] ^ rhs[i];
@@ -611,8 +715,7 @@ int p256_point_decode(struct p256_aff *r, const uint8_t in[65])
 
 void p256_to_affine_var(struct p256_aff *r, const struct p256_jac *a)
 {
-	static const p256_num one = { 1 };
-	p256_num zi, zi2;
+	p256_num one = { 1 }, zi, zi2;
 
 	p256_div_var(zi, one, a->z, p256_p);
 	p256_fe_sqr(zi2, zi);
