@@ -133,19 +133,30 @@ void fe25519_r16_reduce(fe25519 h, const uint32_t t[32])
 
 void fe25519_mul(fe25519 h, const fe25519 f, const fe25519 g)
 {
-	uint32_t t[32];
-	uint64_t acc = 0;
+	uint32_t t[32], carry = 0;
 
-	/* Product scanning: column k collects f[i] g[k - i], at most 16 terms below 2^32. */
+	/*
+	 * Product scanning: column k sums f[i] g[k - i], up to 16 products below
+	 * 2^32. sum keeps the column mod 2^32 and hi the sum of the products'
+	 * top halves; the sum of their low halves (< 2^20) is then exactly
+	 * sum - (hi << 16), so no 64-bit arithmetic is needed.
+	 */
 	for (unsigned k = 0; k < 31; k++) {
-		unsigned lo = k < 16 ? 0 : k - 15, hi = k < 16 ? k : 15;
+		unsigned lo = k < 16 ? 0 : k - 15, n = (k < 16 ? k : 15) - lo + 1;
+		const uint32_t *a = f + lo, *b = g + (k - lo);
+		uint32_t sum = 0, hi = 0, low;
 
-		for (unsigned i = lo; i <= hi; i++)
-			acc += f[i] * g[k - i];
-		t[k] = (uint32_t)acc & 0xffff;
-		acc >>= 16;
+		do {
+			uint32_t p = *a++ * *b--;
+
+			sum += p;
+			hi += p >> 16;
+		} while (--n);
+		low = sum - (hi << 16) + carry;
+		t[k] = low & 0xffff;
+		carry = hi + (low >> 16);
 	}
-	t[31] = (uint32_t)acc;
+	t[31] = carry;
 	fe25519_r16_reduce(h, t);
 }
 
