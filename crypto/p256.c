@@ -284,9 +284,33 @@ static void mul_256(uint32_t c[16], const p256_num a, const p256_num b)
 	}
 }
 
+/* The products a_i a_j with i < j once, doubled, plus the squares a_i^2. */
 static void sqr_256(uint32_t c[16], const p256_num a)
 {
-	mul_256(c, a, a);
+	uint64_t acc = 0;
+
+	memset(c, 0, 16 * sizeof(c[0]));
+	for (int i = 0; i < P256_LIMBS - 1; i++) {
+		uint32_t carry = 0;
+
+		for (int j = i + 1; j < P256_LIMBS; j++) {
+			uint64_t v = (uint64_t)a[i] * a[j] + c[i + j] + carry;
+
+			c[i + j] = (uint32_t)v;
+			carry = (uint32_t)(v >> 32);
+		}
+		c[i + P256_LIMBS] = carry;
+	}
+	for (int i = 0; i < P256_LIMBS; i++) {
+		uint64_t sq = (uint64_t)a[i] * a[i];
+
+		acc += 2 * (uint64_t)c[2 * i] + (uint32_t)sq;
+		c[2 * i] = (uint32_t)acc;
+		acc >>= 32;
+		acc += 2 * (uint64_t)c[2 * i + 1] + (sq >> 32);
+		c[2 * i + 1] = (uint32_t)acc;
+		acc >>= 32;
+	}
 }
 
 uint32_t p256_add(p256_num r, const p256_num a, const p256_num b)
