@@ -304,11 +304,12 @@ int main(int argc, char **argv)
 		primaries();
 		encrypted();
 		prot_two_images();
-	} else if (!strcmp(mode, "enc-sweep")) {
+	} else if (!strcmp(mode, "enc-sweep-keys")) {
 		enc_sweep(0);
+	} else if (!strcmp(mode, "enc-sweep-tlv")) {
 		enc_sweep(1);
 	} else {
-		fprintf(stderr, "usage: test_vectors all | enc-sweep\n");
+		fprintf(stderr, "usage: test_vectors all | enc-sweep-keys | enc-sweep-tlv\n");
 		return 2;
 	}
 	if (ct_failures) {
