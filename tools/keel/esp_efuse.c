@@ -191,6 +191,9 @@ static int burn_field(uint8_t *e, const char *name, const char *val, int *same)
 	if (parse_value(f, val, &v))
 		return -1;
 	old = fget(e, f);
+	/* As espefuse: WR_DIS and RD_DIS take the bits to add; other fields the final value. */
+	if (f->word <= 1 && f->lo == 0 && (!strcmp(f->name, "WR_DIS") || !strcmp(f->name, "RD_DIS")))
+		v |= (uint32_t)old;
 	if (old & ~(uint64_t)v) {
 		keel_seterr("%s is 0x%llx; 0x%x would clear bits, and eFuse bits can only be set",
 			    f->name, (unsigned long long)old, v);
