@@ -252,8 +252,14 @@ static int perform(struct keel_img_state *st, struct keel_boot_image *r)
 	c->enc = &st->enc;
 	keel_log(c->port, "image %u: %s %s, %u bytes", c->image, ops_of(st)->name,
 		 keel_swap_type_str(c->type), c->swap_size);
-	if (!ops_of(st)->swaps)
-		return keel_overwrite_install(c, se);
+	if (!ops_of(st)->swaps) {
+		/* Overwrite-only has no revert: every install is permanent. */
+		c->type = KEEL_SWAP_PERM;
+		rc = keel_overwrite_install(c, se);
+		if (!rc)
+			r->swap = KEEL_SWAP_PERM;
+		return rc;
+	}
 	if (c->type == KEEL_SWAP_REVERT && st->row == 4)
 		rc = keel_swap_mark_revert(c);
 	if (!rc)

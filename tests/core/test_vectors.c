@@ -172,6 +172,10 @@ static void enc_one(const struct enc_case *c, enum keel_strategy s, int save_tlv
 		if (c->want == KEEL_R_ENC_ALG_UNSUPPORTED)
 			CT_CHECK(r.img[0].detail && strstr(r.img[0].detail, "RSA-OAEP"),
 				 "%s: refusal must name RSA-OAEP", c->file);
+	} else if (s == KEEL_STRATEGY_OVERWRITE_ONLY) {
+		CT_CHECK(rc == 0 && r.img[0].swap == KEEL_SWAP_PERM &&
+			 ct_holds(e, p, 32, app.b, (uint32_t)app.len),
+			 "%s: overwrite must leave the plaintext\n%s", c->file, e->log);
 	} else {
 		CT_CHECK(rc == 0 && r.img[0].swap == KEEL_SWAP_TEST &&
 			 ct_holds(e, p, 32, app.b, (uint32_t)app.len),
@@ -197,7 +201,7 @@ static void encrypted(void)
 	unsigned n = 0;
 
 	for (unsigned i = 0; i < sizeof(enc_cases) / sizeof(enc_cases[0]); i++)
-		for (int s = KEEL_STRATEGY_SWAP_OFFSET; s <= KEEL_STRATEGY_SWAP_SCRATCH; s++, n++)
+		for (int s = KEEL_STRATEGY_SWAP_OFFSET; s <= KEEL_STRATEGY_OVERWRITE_ONLY; s++, n++)
 			enc_one(&enc_cases[i], (enum keel_strategy)s, 0);
 	enc_one(&enc_cases[0], KEEL_STRATEGY_SWAP_OFFSET, 1);
 	enc_one(&enc_cases[1], KEEL_STRATEGY_SWAP_MOVE, 1);
@@ -205,14 +209,14 @@ static void encrypted(void)
 }
 
 /* Every op of an encrypted test upgrade and its revert, cut and torn. */
-static void enc_sweep(int save_tlv)
+static void enc_sweep(int save_tlv, enum keel_strategy strat, int models)
 {
 	const struct enc_case *c = &enc_cases[1];
 	uint64_t total = 0, runs = 0;
 
 	for (int pass = 0; pass < 2; pass++) {
 		for (uint64_t at = 1; pass == 0 ? at == 1 : at <= total; at++)
-			for (int m = 0; m < (pass ? 2 : 1); m++) {
+			for (int m = 0; m < (pass ? models : 1); m++) {
 				struct ct_env *e = calloc(1, sizeof(*e));
 				struct vimg old, img, app = load("app.bin");
 				struct keel_boot_result r;
@@ -220,7 +224,7 @@ static void enc_sweep(int save_tlv)
 				struct simflash_fault f = { m ? SIMFLASH_TORN : SIMFLASH_CUT, at, at, 1 };
 				int rc1, rc2;
 
-				enc_setup(e, c, KEEL_STRATEGY_SWAP_OFFSET, save_tlv, &old, &img);
+				enc_setup(e, c, strat, save_tlv, &old, &img);
 				simflash_reset_ops(e->sf);
 				if (pass)
 					simflash_arm(e->sf, &f);
@@ -248,7 +252,8 @@ static void enc_sweep(int save_tlv)
 				free(app.b);
 			}
 	}
-	printf("encrypted sweep (%s): %llu ops, %llu runs\n", save_tlv ? "enc TLV saved" : "keys saved",
+	printf("encrypted sweep (strategy %d, %s, %s): %llu ops, %llu runs\n", strat,
+	       save_tlv ? "enc TLV saved" : "keys saved", models == 2 ? "cut+torn" : "cut",
 	       (unsigned long long)total, (unsigned long long)runs);
 }
 
@@ -305,9 +310,10 @@ int main(int argc, char **argv)
 		encrypted();
 		prot_two_images();
 	} else if (!strcmp(mode, "enc-sweep-keys")) {
-		enc_sweep(0);
+		enc_sweep(0, KEEL_STRATEGY_SWAP_OFFSET, 2);
+		enc_sweep(0, KEEL_STRATEGY_SWAP_SCRATCH, 1);
 	} else if (!strcmp(mode, "enc-sweep-tlv")) {
-		enc_sweep(1);
+		enc_sweep(1, KEEL_STRATEGY_SWAP_MOVE, 2);
 	} else {
 		fprintf(stderr, "usage: test_vectors all | enc-sweep-keys | enc-sweep-tlv\n");
 		return 2;
