@@ -127,6 +127,33 @@ static void one_case(unsigned long i)
 	BN_free(A); BN_free(B); BN_free(C); BN_free(W); BN_free(X);
 }
 
+/*
+ * Sums of three carried values whose total lies in [p, 2^255): only the
+ * final conditional subtraction of tobytes makes them canonical, and random
+ * values essentially never land there. x = (p + t) / 3 for t = 2, 5, 17.
+ */
+static void edge_sums(void)
+{
+	static const unsigned ts[3] = { 2, 5, 17 };
+
+	for (unsigned i = 0; i < 3; i++) {
+		BIGNUM *x = BN_dup(P), *w = BN_new();
+		uint8_t s[32];
+		fe25519 a, t;
+
+		BN_add_word(x, ts[i]);
+		BN_div_word(x, 3);
+		BN_bn2lebinpad(x, s, 32);
+		fe25519_frombytes(a, s);
+		fe25519_add(t, a, a);
+		fe25519_add(t, t, a);
+		BN_set_word(w, ts[i]);
+		check("sum of three in [p, 2^255)", t, w, i);
+		BN_free(x);
+		BN_free(w);
+	}
+}
+
 int main(void)
 {
 	unsigned long n;
@@ -136,6 +163,7 @@ int main(void)
 	P = BN_new();
 	BN_set_bit(P, 255);
 	BN_sub_word(P, 19);
+	edge_sums();
 	n = oracle_scale(3000);
 	for (unsigned long i = 0; i < n; i++)
 		one_case(i);
