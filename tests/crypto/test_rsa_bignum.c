@@ -13,7 +13,7 @@
 #include "bignum.h"
 #include "oracle.h"
 
-#define CASES 20000
+#define CASES 10000
 #define MAXB (4 * KEEL_BN_MAX_LIMBS)
 
 static BN_CTX *bctx;
