@@ -1,0 +1,316 @@
+# SPDX-License-Identifier: Apache-2.0
+"""QEMU harness shared by Keel's board tests (Debian /usr/bin/python3, stdlib only).
+
+One `Board` runs one emulated device across many QEMU processes:
+  * the UART is a unix-socket chardev the harness owns; everything the
+    guest prints is kept (`text`) and echoed to stdout with a prefix, and a
+    second socket (`proxy`) lets a host tool (`keel serial -p unix:PATH`,
+    mbrflash) talk to the UART while the harness keeps logging;
+  * QMP controls the run: QEMU starts paused (-S) so no output is lost, and
+    a guest reset becomes a QMP SHUTDOWN event (-action reboot=shutdown)
+    instead of a reset;
+  * persistence: boards whose flash is not file-backed (nRF51) declare a
+    `dump` region; on every reset or power cycle the harness saves it with
+    QMP `memsave` and starts the next QEMU from the saved file, so flash
+    survives exactly as it would on a device;
+  * wait_for(text, timeout) / expect_absent(); every wait has a timeout and
+    failures raise HarnessError with the tail of the console;
+  * cut hooks: `extra_args` and `plugin` let later boards add a TCG plugin
+    that stops QEMU after the Nth flash command (scheduled cuts), and
+    `on_start` callbacks run after QEMU is up.
+Never uses -serial stdio (see ../shared NOTES: closed stdin breaks it).
+"""
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+
+class HarnessError(Exception):
+    pass
+
+
+class Board:
+    def __init__(self, machine, flash_file, workdir=None, qemu="qemu-system-arm",
+                 dump=None, extra_args=(), plugin=None, name="dev", echo=True):
+        """dump = (address, size) saved with memsave at every stop, or None."""
+        self.machine = machine
+        self.flash = os.path.abspath(flash_file)
+        self.workdir = workdir or tempfile.mkdtemp(prefix="keel-qemu-")
+        self.qemu = qemu
+        self.dump = dump
+        self.extra_args = list(extra_args)
+        self.plugin = plugin
+        self.name = name
+        self.echo = echo
+        self.text = ""            # everything the guest printed, all runs
+        self.run_start = 0        # offset in text where the current run began
+        self.cursor = 0           # wait_for searches from here
+        self.runs = 0
+        self.proc = None
+        self.on_start = []
+        self._lock = threading.Lock()
+        self._events = []
+        self.proxy = os.path.join(self.workdir, "uart-proxy.sock")
+        self._proxy_srv = None
+        self._proxy_cli = None
+
+    # ------------------------------------------------------------ running
+    def start(self):
+        uart = os.path.join(self.workdir, "uart.sock")
+        qmp = os.path.join(self.workdir, "qmp.sock")
+        for p in (uart, qmp):
+            if os.path.exists(p):
+                os.unlink(p)
+        args = [self.qemu, "-M", self.machine, "-display", "none", "-monitor", "none",
+                "-chardev", "socket,id=u0,path=%s,server=on,wait=off" % uart,
+                "-serial", "chardev:u0",
+                "-qmp", "unix:%s,server=on,wait=off" % qmp,
+                "-S", "-action", "reboot=shutdown,shutdown=pause",
+                "-kernel", self.flash] + self.extra_args
+        if self.plugin:
+            args += ["-plugin", self.plugin, "-d", "plugin",
+                     "-D", os.path.join(self.workdir, "plugin-%d.log" % self.runs)]
+        self.log = open(os.path.join(self.workdir, "qemu-%d.log" % self.runs), "w")
+        self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=self.log,
+                                     stderr=subprocess.STDOUT)
+        self.runs += 1
+        self._uart = self._connect(uart)
+        self._qmp = self._connect(qmp)
+        self._qmp_file = self._qmp.makefile("rwb", buffering=0)
+        self._qmp_read()                       # greeting
+        self.qmp("qmp_capabilities")
+        with self._lock:
+            self._events = []
+            self.run_start = len(self.text)
+        self._ensure_proxy()
+        self._alive = True
+        self._pump_thread = threading.Thread(target=self._pump, daemon=True)
+        self._pump_thread.start()
+        for cb in self.on_start:
+            cb(self)
+        self.qmp("cont")
+
+    def _connect(self, path):
+        deadline = time.time() + 10
+        while True:
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                s.connect(path)
+                return s
+            except OSError:
+                s.close()
+                if self.proc.poll() is not None or time.time() > deadline:
+                    raise HarnessError("QEMU did not open %s (see %s)" % (path, self.log.name))
+                time.sleep(0.02)
+
+    def _qmp_read(self):
+        line = self._qmp_file.readline()
+        if not line:
+            raise HarnessError("QMP connection closed")
+        return json.loads(line)
+
+    def qmp(self, cmd, **arguments):
+        msg = {"execute": cmd}
+        if arguments:
+            msg["arguments"] = arguments
+        self._qmp_file.write(json.dumps(msg).encode() + b"\n")
+        while True:
+            r = self._qmp_read()
+            if "event" in r:
+                with self._lock:
+                    self._events.append(r)
+                continue
+            if "error" in r:
+                raise HarnessError("QMP %s: %s" % (cmd, r["error"]))
+            return r.get("return")
+
+    def _ensure_proxy(self):
+        if self._proxy_srv:
+            return
+        if os.path.exists(self.proxy):
+            os.unlink(self.proxy)
+        self._proxy_srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self._proxy_srv.bind(self.proxy)
+        self._proxy_srv.listen(1)
+
+    def _pump(self):
+        """Moves UART bytes: guest -> text (+ proxy client), proxy client -> guest."""
+        import select
+        pending = b""
+        while self._alive:
+            socks = [self._uart, self._proxy_srv] + ([self._proxy_cli] if self._proxy_cli else [])
+            try:
+                r, _, _ = select.select(socks, [], [], 0.05)
+            except (OSError, ValueError):
+                break
+            for s in r:
+                if s is self._proxy_srv:
+                    c, _ = s.accept()
+                    if self._proxy_cli:
+                        self._proxy_cli.close()
+                    self._proxy_cli = c
+                    continue
+                try:
+                    data = s.recv(4096)
+                except OSError:
+                    data = b""
+                if s is self._uart:
+                    if not data:
+                        self._alive = False
+                        break
+                    if self._proxy_cli:
+                        try:
+                            self._proxy_cli.sendall(data)
+                        except OSError:
+                            self._proxy_cli.close()
+                            self._proxy_cli = None
+                    pending += data
+                    txt = pending.decode("latin-1")
+                    pending = b""
+                    with self._lock:
+                        self.text += txt
+                    if self.echo:
+                        self._echo(txt)
+                else:
+                    if not data:
+                        s.close()
+                        self._proxy_cli = None
+                    else:
+                        self._uart.sendall(data)
+
+    _line = ""
+
+    def _echo(self, txt):
+        self._line += txt
+        while "\n" in self._line:
+            ln, self._line = self._line.split("\n", 1)
+            ln = ln.rstrip("\r")
+            # SMP frames are base64 lines; show them as one marker, not noise.
+            if ln.startswith(("\x06\x09", "\x04\x14")):
+                continue
+            print("[%s#%d] %s" % (self.name, self.runs, ln), flush=True)
+
+    def _wait_event(self, names, timeout):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            with self._lock:
+                for e in self._events:
+                    if e["event"] in names:
+                        self._events.remove(e)
+                        return e
+            # QMP events arrive only when we read; poll with a cheap command.
+            self._qmp.settimeout(0.1)
+            try:
+                r = self._qmp_read()
+                if "event" in r:
+                    with self._lock:
+                        self._events.append(r)
+            except (socket.timeout, OSError):
+                pass
+            finally:
+                self._qmp.settimeout(None)
+            if self.proc.poll() is not None:
+                raise HarnessError("QEMU exited (status %s)" % self.proc.returncode)
+        return None
+
+    def stop(self):
+        """Pauses the guest, saves the flash dump (if any) and ends QEMU."""
+        if not self.proc:
+            return
+        try:
+            self.qmp("stop")
+            if self.dump:
+                tmp = self.flash + ".new"
+                self.qmp("memsave", val=self.dump[0], size=self.dump[1], filename=tmp,
+                         **{"cpu-index": 0})
+                os.replace(tmp, self.flash)
+            self.qmp("quit")
+        except (HarnessError, OSError):
+            pass
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self._alive = False
+        self._pump_thread.join(2)
+        for s in (self._uart, self._qmp):
+            s.close()
+        self.log.close()
+        self.proc = None
+
+    def wait_reset(self, timeout=30):
+        """Waits for the guest to reset itself; then saves flash and restarts QEMU."""
+        e = self._wait_event(("SHUTDOWN", "RESET"), timeout)
+        if not e:
+            raise HarnessError("no guest reset within %ss; console tail:\n%s" %
+                               (timeout, self.tail()))
+        self.stop()
+        self.start()
+
+    def power_cycle(self):
+        self.stop()
+        self.start()
+
+    def close(self):
+        self.stop()
+        if self._proxy_cli:
+            self._proxy_cli.close()
+        if self._proxy_srv:
+            self._proxy_srv.close()
+
+    # ------------------------------------------------------------ console
+    def tail(self, n=1500):
+        with self._lock:
+            return self.text[-n:]
+
+    def run_text(self):
+        with self._lock:
+            return self.text[self.run_start:]
+
+    def wait_for(self, needle, timeout=20):
+        """Waits until needle appears after the cursor; moves the cursor past it."""
+        deadline = time.time() + timeout
+        while True:
+            with self._lock:
+                i = self.text.find(needle, self.cursor)
+                if i >= 0:
+                    self.cursor = i + len(needle)
+                    return
+            if time.time() > deadline:
+                raise HarnessError("timeout (%ss) waiting for %r; console tail:\n%s" %
+                                   (timeout, needle, self.tail()))
+            if self.proc is None or self.proc.poll() is not None:
+                raise HarnessError("QEMU ended while waiting for %r; console tail:\n%s" %
+                                   (needle, self.tail()))
+            time.sleep(0.02)
+
+    def expect_absent(self, needle):
+        """Fails if needle appeared in the current run's output."""
+        if needle in self.run_text():
+            raise HarnessError("unexpected %r in this run's output:\n%s" % (needle, self.run_text()))
+
+    def skip_to_end(self):
+        with self._lock:
+            self.cursor = len(self.text)
+
+
+def run_tool(args, timeout=120):
+    """Runs a host tool; returns (status, output), echoing the output."""
+    print("$ " + " ".join(args), flush=True)
+    p = subprocess.run(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=timeout)
+    out = p.stdout.decode(errors="replace")
+    for ln in out.splitlines():
+        print("  | " + ln, flush=True)
+    return p.returncode, out
+
+
+def fail(msg):
+    print("FAIL: " + msg, flush=True)
+    sys.exit(1)
