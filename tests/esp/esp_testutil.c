@@ -27,6 +27,16 @@
 #define SECTOR 4096u
 #define BLK 1216u
 
+/* Every buffer read stays until exit (a short-lived helper), then is freed. */
+static uint8_t *bufs[8];
+static int nbufs;
+
+static void free_bufs(void)
+{
+	while (nbufs)
+		free(bufs[--nbufs]);
+}
+
 static uint8_t *slurp(const char *p, size_t *n)
 {
 	FILE *f = fopen(p, "rb");
@@ -44,6 +54,8 @@ static uint8_t *slurp(const char *p, size_t *n)
 	}
 	fclose(f);
 	b[l] = 0;
+	if (nbufs < 8)
+		bufs[nbufs++] = b;
 	*n = (size_t)l;
 	return b;
 }
@@ -86,7 +98,7 @@ static void fixcrc(uint8_t *b)
 /* ---- infocmp ---- */
 #define MAXF 128
 struct field {
-	char key[160], val[200];
+	char key[420], val[220];
 };
 
 static void trim(char *s)
@@ -100,7 +112,7 @@ static void trim(char *s)
 static int parse_info(const char *path, struct field *f)
 {
 	size_t n;
-	char *t = (char *)slurp(path, &n), *save = NULL, *line, section[80] = "top", prev[200] = "";
+	char *t = (char *)slurp(path, &n), *save = NULL, *line, section[200] = "top", prev[200] = "";
 	int nf = 0;
 
 	for (line = strtok_r(t, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -145,7 +157,6 @@ static int parse_info(const char *path, struct field *f)
 		snprintf(f[nf].val, sizeof(f[nf].val), "%s", c + 2);
 		nf++;
 	}
-	free(t);
 	return nf;
 }
 
@@ -310,6 +321,7 @@ static int apphdr(const char *p)
 
 int main(int argc, char **argv)
 {
+	atexit(free_bufs);
 	if (argc == 4 && !strcmp(argv[1], "infocmp"))
 		return infocmp(argv[2], argv[3]);
 	if (argc >= 3 && !strcmp(argv[1], "sbv2"))
