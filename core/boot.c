@@ -17,7 +17,7 @@
 
 static const char *const magic_txt[] = { "unset", "good", "bad" };
 static const char *const flag_txt[] = { "unset", "set", "bad" };
-static const char *const row_txt[] = { "none", "I", "II", "III", "IV" };
+static const char *const row_txt[] = { "no row", "row I", "row II", "row III", "row IV" };
 
 const char *keel_swap_type_str(enum keel_swap_type t)
 {
@@ -58,18 +58,17 @@ static int read_trailers(struct keel_img_state *st)
 }
 
 /*
- * "A swap is running": magic good, copy_done erased, and swap_info and
- * swap_size as keel_swap_begin writes them. A factory --pad --confirm
- * trailer (MCUboot #829) has no swap_info, so it never qualifies.
+ * swap_info and swap_size as keel_swap_begin writes them. A factory
+ * --pad --confirm trailer (MCUboot #829) has neither, so it never reads as
+ * a running swap.
  */
-static int in_progress(struct keel_img_state *st)
+static int fields_valid(struct keel_img_state *st)
 {
 	struct keel_swap_ctx *c = &st->c;
 	uint32_t size;
 	int erased;
 
-	if (st->tp.magic != KEEL_MAGIC_GOOD || st->tp.copy_done != KEEL_FLAG_UNSET ||
-	    st->tp.swap_image != c->image || st->tp.swap_type < KEEL_SWAP_TEST)
+	if (st->tp.swap_image != c->image || st->tp.swap_type < KEEL_SWAP_TEST)
 		return 0;
 	if (keel_trailer_read_u32(&c->tp, c->tp.swap_size_off, &size, &erased) || erased ||
 	    size == 0 || size > ops_of(st)->max_image(c))
@@ -79,34 +78,56 @@ static int in_progress(struct keel_img_state *st)
 	return 1;
 }
 
+/* Reads the records only when the fields say how many steps there are. */
+static int records_state(struct keel_img_state *st, int valid, uint32_t *done, uint8_t *rec)
+{
+	int rc;
+
+	*rec = 0;
+	if (!valid || st->tp.magic != KEEL_MAGIC_GOOD || st->tp.copy_done != KEEL_FLAG_UNSET)
+		return 0;
+	rc = keel_swap_progress(&st->c, done);
+	if (rc == KEEL_ECORRUPT) {
+		*rec = KEEL_REC_GAP;
+		return 0;
+	}
+	*rec = *done ? KEEL_REC_SOME : KEEL_REC_NONE;
+	return rc;
+}
+
 static int resume(struct keel_img_state *st, struct keel_boot_image *r)
 {
 	struct keel_swap_ctx *c = &st->c;
-	uint32_t done, n;
-	int rc;
+	uint32_t done = 0;
+	uint8_t rec, row;
+	int rc, valid;
 
 	if (!ops_of(st)->swaps)
 		return 0;
 	rc = read_trailers(st);
-	if (rc || !in_progress(st))
-		return rc;
-	n = ops_of(st)->n_steps(c);
-	rc = keel_swap_progress(c, &done);
-	if (rc == KEEL_ECORRUPT) {
-		keel_log(c->port, "image %u: swap status records inconsistent: moving nothing",
-			 c->image);
-		st->corrupt = 1;
-		return 0;
-	}
+	valid = !rc && fields_valid(st);
+	if (!rc)
+		rc = records_state(st, valid, &done, &rec);
 	if (rc)
 		return rc;
-	if (done == 0) {
-		keel_log(c->port, "image %u: %s swap set up but no step recorded -> decide again",
-			 c->image, keel_swap_type_str(c->type));
+	switch (keel_resume_decide(st->tp.magic, st->tp.copy_done, valid, rec, &row)) {
+	case KEEL_RESUME_CORRUPT:
+		keel_log(c->port, "image %u: swap status records inconsistent -> moving nothing "
+			 "(resume row %u)", c->image, row);
+		st->corrupt = 1;
+		return 0;
+	case KEEL_RESUME_REDECIDE:
+		keel_log(c->port, "image %u: %s swap set up but no step recorded -> decide again "
+			 "(resume row %u)", c->image, keel_swap_type_str(c->type), row);
+		return 0;
+	case KEEL_RESUME_CONTINUE:
+		break;
+	default:
 		return 0;
 	}
-	keel_log(c->port, "image %u: resuming interrupted %s swap at step %u of %u", c->image,
-		 keel_swap_type_str(c->type), done, n);
+	keel_log(c->port, "image %u: interrupted %s swap -> resuming at step %u of %u "
+		 "(resume row %u)", c->image, keel_swap_type_str(c->type), done,
+		 ops_of(st)->n_steps(c), row);
 	rc = keel_enc_resume(st, done);
 	if (!rc)
 		rc = keel_swap_run(c, done);
@@ -123,7 +144,7 @@ static void log_decision(const struct keel_img_state *st, enum keel_swap_type t)
 {
 	keel_log(st->c.port,
 		 "image %u: primary magic %s image_ok %s copy_done %s; secondary magic %s "
-		 "image_ok %s copy_done %s -> %s (table row %s)",
+		 "image_ok %s copy_done %s -> %s (swap table %s)",
 		 st->c.image, magic_txt[st->tp.magic], flag_txt[st->tp.image_ok],
 		 flag_txt[st->tp.copy_done], magic_txt[st->ts.magic], flag_txt[st->ts.image_ok],
 		 flag_txt[st->ts.copy_done], keel_swap_type_str(t), row_txt[st->row]);

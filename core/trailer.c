@@ -39,6 +39,17 @@ const struct keel_swap_row keel_swap_table[] = {
 };
 const unsigned keel_swap_table_len = sizeof(keel_swap_table) / sizeof(keel_swap_table[0]);
 
+/* docs/design.md section 3.1, row for row. */
+const struct keel_resume_row keel_resume_table[] = {
+	{ 1, KEEL_M_UNSET | KEEL_M_BAD, KEEL_M_ANY, 0x3, 0x7, KEEL_RESUME_DECIDE },
+	{ 2, KEEL_M_SET, KEEL_M_SET | KEEL_M_BAD, 0x3, 0x7, KEEL_RESUME_DECIDE },
+	{ 3, KEEL_M_SET, KEEL_M_UNSET, KEEL_FIELDS_INVALID, 0x7, KEEL_RESUME_DECIDE },
+	{ 4, KEEL_M_SET, KEEL_M_UNSET, KEEL_FIELDS_VALID, KEEL_REC_GAP, KEEL_RESUME_CORRUPT },
+	{ 5, KEEL_M_SET, KEEL_M_UNSET, KEEL_FIELDS_VALID, KEEL_REC_NONE, KEEL_RESUME_REDECIDE },
+	{ 6, KEEL_M_SET, KEEL_M_UNSET, KEEL_FIELDS_VALID, KEEL_REC_SOME, KEEL_RESUME_CONTINUE },
+};
+const unsigned keel_resume_table_len = sizeof(keel_resume_table) / sizeof(keel_resume_table[0]);
+
 static uint32_t align_up(uint32_t v, uint32_t a)
 {
 	return (v + a - 1) / a * a;
@@ -242,6 +253,25 @@ int keel_trailer_read_record(const struct keel_trailer *t, uint32_t index, uint8
 static int mask_has(uint8_t mask, unsigned state)
 {
 	return (mask >> state) & 1u;
+}
+
+enum keel_resume_action keel_resume_decide(enum keel_magic_state magic,
+					   enum keel_flag_state copy_done, int fields_valid,
+					   uint8_t records, uint8_t *row)
+{
+	uint8_t fields = fields_valid ? KEEL_FIELDS_VALID : KEEL_FIELDS_INVALID;
+
+	for (unsigned i = 0; i < keel_resume_table_len; i++) {
+		const struct keel_resume_row *r = &keel_resume_table[i];
+
+		if (mask_has(r->magic_p, magic) && mask_has(r->cd_p, copy_done) &&
+		    (r->fields & fields) && (!fields_valid || (r->records & records))) {
+			*row = r->row;
+			return r->action;
+		}
+	}
+	*row = 0;
+	return KEEL_RESUME_DECIDE;
 }
 
 enum keel_swap_type keel_swap_decide(const struct keel_trailer_state *pri,

@@ -92,4 +92,33 @@ struct keel_swap_row {
 extern const struct keel_swap_row keel_swap_table[];
 extern const unsigned keel_swap_table_len;
 
+/*
+ * The resume table (Keel's status source): is a swap running, and what to
+ * do about it. Inputs are the primary trailer's magic and copy_done, whether
+ * swap_info and swap_size are as keel_swap_begin writes them, and what the
+ * status records say (read only when the fields are valid).
+ */
+#define KEEL_REC_NONE 0x1u   /* no record written */
+#define KEEL_REC_SOME 0x2u   /* records 0..r-1 written, the rest erased */
+#define KEEL_REC_GAP  0x4u   /* a written record after an erased one */
+#define KEEL_FIELDS_INVALID 0x1u
+#define KEEL_FIELDS_VALID   0x2u
+enum keel_resume_action {
+	KEEL_RESUME_DECIDE = 1,   /* no swap running: evaluate the swap-type table */
+	KEEL_RESUME_REDECIDE,     /* set up, no step recorded: decide again */
+	KEEL_RESUME_CORRUPT,      /* records unreadable: move nothing */
+	KEEL_RESUME_CONTINUE,     /* run the remaining steps */
+};
+struct keel_resume_row {
+	uint8_t row;
+	uint8_t magic_p, cd_p, fields, records;
+	enum keel_resume_action action;
+};
+extern const struct keel_resume_row keel_resume_table[];
+extern const unsigned keel_resume_table_len;
+/* records is ignored (pass 0) when fields are invalid. */
+enum keel_resume_action keel_resume_decide(enum keel_magic_state magic,
+					   enum keel_flag_state copy_done, int fields_valid,
+					   uint8_t records, uint8_t *row);
+
 #endif

@@ -221,6 +221,40 @@ static void table(void)
 	       counts[1], counts[2], counts[3], counts[4], counts[0]);
 }
 
+/* The resume table against a direct reading of docs/design.md 3.1. */
+static void resume_table(void)
+{
+	static const uint8_t recs[3] = { KEEL_REC_NONE, KEEL_REC_SOME, KEEL_REC_GAP };
+	unsigned n = 0;
+
+	for (int m = 0; m < 3; m++)
+	for (int cd = 0; cd < 3; cd++)
+	for (int v = 0; v < 2; v++)
+	for (int ri = 0; ri < 3; ri++) {
+		enum keel_resume_action want, got;
+		uint8_t row, want_row;
+
+		if (m != KEEL_MAGIC_GOOD)
+			want = KEEL_RESUME_DECIDE, want_row = 1;
+		else if (cd != KEEL_FLAG_UNSET)
+			want = KEEL_RESUME_DECIDE, want_row = 2;
+		else if (!v)
+			want = KEEL_RESUME_DECIDE, want_row = 3;
+		else if (recs[ri] == KEEL_REC_GAP)
+			want = KEEL_RESUME_CORRUPT, want_row = 4;
+		else if (recs[ri] == KEEL_REC_NONE)
+			want = KEEL_RESUME_REDECIDE, want_row = 5;
+		else
+			want = KEEL_RESUME_CONTINUE, want_row = 6;
+		got = keel_resume_decide((enum keel_magic_state)m, (enum keel_flag_state)cd, v,
+					 v ? recs[ri] : 0, &row);
+		CT_CHECK(got == want && row == want_row, "resume m=%d cd=%d v=%d rec=%u: %d row %u",
+			 m, cd, v, recs[ri], got, row);
+		n++;
+	}
+	printf("resume table: %u combinations\n", n);
+}
+
 int main(void)
 {
 	offsets();
@@ -228,6 +262,7 @@ int main(void)
 	roundtrip();
 	imgtool_trailers();
 	table();
+	resume_table();
 	if (ct_failures) {
 		printf("test_trailer: %d failures\n", ct_failures);
 		return 1;
