@@ -100,7 +100,7 @@ int keel_ecies_unwrap(enum keel_enc_kind kind, const uint8_t priv[32], const uin
 	} else {
 		return KEEL_EINVAL;
 	}
-	if (!curve->agree)
+	if (!curve->agree || keel_hash_len(alg) == 0)
 		return KEEL_ENOTSUP;
 	if (!priv || !tlv || !key || (key_len != 16 && key_len != 32) ||
 	    tlv_len != curve->point_len + keel_hash_len(alg) + key_len)

@@ -18,3 +18,10 @@ keel_crypto_test(NAME crypto-ecies COMMAND test_ecies)
 keel_crypto_ctgrind(NAME crypto-ecies-ct TARGET test_ecies ARGS --ct)
 keel_crypto_exe(test_sym_pubkey test_sym_pubkey.c)
 keel_crypto_test(NAME crypto-pubkey COMMAND test_sym_pubkey)
+# keel_hash without SHA-512: linked without sha512.c on purpose.
+add_executable(test_sym_hash_off test_sym_hash_off.c
+  ${CMAKE_SOURCE_DIR}/crypto/hash.c ${CMAKE_SOURCE_DIR}/crypto/hash_sha512_off.c
+  ${CMAKE_SOURCE_DIR}/crypto/sha256.c ${CMAKE_SOURCE_DIR}/crypto/hmac.c
+  ${CMAKE_SOURCE_DIR}/crypto/hkdf.c ${CMAKE_SOURCE_DIR}/crypto/ct.c)
+target_include_directories(test_sym_hash_off PRIVATE ${CMAKE_SOURCE_DIR}/include ${CMAKE_SOURCE_DIR}/crypto)
+keel_crypto_test(NAME crypto-hash-no-sha512 COMMAND test_sym_hash_off)
