@@ -17,35 +17,6 @@
 #define KEEL_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #else
 #define KEEL_PRINTF(a, b)
-/*
- * Command-line options: a table of {long name, short letter, number of
- * values (0, 1 or 2), id}. Options and positional arguments may mix, as in
- * imgtool; "--" ends the options; "--name=value" and "-xVALUE" work for
- * one-value options.
- */
-struct kopt {
-	const char *lng;
-	char shrt;
-	int nargs;
-	int id;
-};
-
-struct kopt_state {
-	int argc;
-	char **argv;
-	int i;              /* next argv index */
-	int only_pos;       /* after "--" */
-	const char *val[2]; /* the option's values */
-	const char *pos;    /* the positional argument (id KOPT_POS) */
-};
-
-#define KOPT_POS 0        /* a positional argument in st->pos */
-#define KOPT_END (-1)     /* no more arguments */
-#define KOPT_ERR (-2)     /* unknown option or missing value; message set */
-
-void kopt_init(struct kopt_state *st, int argc, char **argv);
-int kopt_next(struct kopt_state *st, const struct kopt *opts);
-
 #endif
 
 /* Growable byte buffer. */
