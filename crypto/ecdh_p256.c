@@ -38,6 +38,18 @@ static void select_num(p256_num r, const p256_num a, uint32_t mask)
 		r[i] ^= (r[i] ^ a[i]) & mask;
 }
 
+/* Affine from Jacobian (a must not be infinity). Variable time. */
+static void to_affine_var(struct p256_aff *r, const struct p256_jac *a)
+{
+	p256_num one = { 1 }, zi, zi2;
+
+	p256_div_var(zi, one, a->z, p256_p);
+	p256_fe_sqr(zi2, zi);
+	p256_fe_mul(r->x, a->x, zi2);
+	p256_fe_mul(zi2, zi2, zi);
+	p256_fe_mul(r->y, a->y, zi2);
+}
+
 /* tab[i] = (i + 1) P, affine; public data, variable time. */
 static void peer_table(struct p256_aff tab[WIN_ENTRIES], const struct p256_aff *p)
 {
@@ -49,10 +61,10 @@ static void peer_table(struct p256_aff tab[WIN_ENTRIES], const struct p256_aff *
 	acc.z[0] = 1;
 	tab[0] = *p;
 	p256_dbl(&acc, &acc);
-	p256_to_affine_var(&tab[1], &acc);
+	to_affine_var(&tab[1], &acc);
 	for (int i = 2; i < WIN_ENTRIES; i++) {
 		p256_madd(&acc, &acc, p);
-		p256_to_affine_var(&tab[i], &acc);
+		to_affine_var(&tab[i], &acc);
 	}
 }
 

@@ -383,15 +383,39 @@ static void select_num(p256_num r, const p256_num a, uint32_t mask)
 		r[i] ^= (r[i] ^ a[i]) & mask;
 }
 
+/*
+ * a + b - m is right when the sum carried out or did not go below m. One
+ * pass forms both a + b and a + b - m: where the carry chain is in the
+ * flags (ARMv6-M) two calls are cheaper; elsewhere the fused loop is.
+ */
+#if defined(__ARM_ARCH_6M__)
 void p256_add_mod(p256_num r, const p256_num a, const p256_num b, const p256_num m)
 {
 	p256_num t;
 	uint32_t c = p256_add(r, a, b);
 	uint32_t borrow = p256_sub(t, r, m);
 
-	/* a + b - m is right when the sum carried out or did not go below m. */
 	select_num(r, t, 0u - (c | (borrow ^ 1)));
 }
+#else
+void p256_add_mod(p256_num r, const p256_num a, const p256_num b, const p256_num m)
+{
+	p256_num t;
+	uint64_t c = 0;
+	int64_t d = 0;
+
+	for (int i = 0; i < P256_LIMBS; i++) {
+		c += (uint64_t)a[i] + b[i];
+		d += (int64_t)(uint32_t)c - m[i];
+		r[i] = (uint32_t)c;
+		t[i] = (uint32_t)d;
+		c >>= 32;
+		d >>= 32;
+	}
+	/* d is now the borrow of the low 256 bits (0 or -1). */
+	select_num(r, t, 0u - ((uint32_t)c | (((uint32_t)d & 1) ^ 1)));
+}
+#endif
 
 void p256_sub_mod(p256_num r, const p256_num a, const p256_num b, const p256_num m)
 {
@@ -735,15 +759,4 @@ int p256_point_decode(struct p256_aff *r, const uint8_t in[65])
 	for (int i = 0; i < P256_LIMBS; i++)
 		diff |= lhs[i] ^ rhs[i];
 	return diff ? -1 : 0;
-}
-
-void p256_to_affine_var(struct p256_aff *r, const struct p256_jac *a)
-{
-	p256_num one = { 1 }, zi, zi2;
-
-	p256_div_var(zi, one, a->z, p256_p);
-	p256_fe_sqr(zi2, zi);
-	p256_fe_mul(r->x, a->x, zi2);
-	p256_fe_mul(zi2, zi2, zi);
-	p256_fe_mul(r->y, a->y, zi2);
 }

@@ -83,7 +83,4 @@ int p256_madd(struct p256_jac *r, const struct p256_jac *a, const struct p256_af
  */
 int p256_point_decode(struct p256_aff *r, const uint8_t in[65]);
 
-/* Affine from Jacobian (a must not be infinity). Variable time. */
-void p256_to_affine_var(struct p256_aff *r, const struct p256_jac *a);
-
 #endif
