@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs Keel's test suites and prints each suite's wall time.
 # Usage: scripts/test.sh [SUITE...]   (default: all suites)
-# Suites: host, asan, cross, fuzz (and labels within them, see docs/testing.md).
+# Suites: host, asan, cross (includes nrf51), nrf51, fuzz (and labels within them, see docs/testing.md).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 JOBS=${JOBS:-$(nproc)}
@@ -49,12 +49,20 @@ record() {
   summary+=("$(printf '%-12s %4d passed %3d failed %5ds' "$name" "$pass" "$fail" $((SECONDS - t0)))")
 }
 
+# The nRF51 board (QEMU microbit, docs/nrf51.md): its own M0 build, Ed25519 only.
+nrf51_suite() {
+  ctest_suite nrf51 build-nrf51 -DCMAKE_TOOLCHAIN_FILE=cmake/arm-none-eabi.cmake -DKEEL_CPU=cortex-m0 \
+    -DCMAKE_BUILD_TYPE=MinSizeRel -DKEEL_BOARD=nrf51 -DKEEL_SIG_ALGS=ed25519 -DKEEL_BOOT_ENC=OFF -- -L nrf51
+}
+
 for s in "${suites[@]}"; do
   case "$s" in
     host)  ctest_suite host build -DCMAKE_BUILD_TYPE=RelWithDebInfo -- -LE 'sanitize-only|soak|long' ;;
     asan)  ctest_suite asan build-asan -DCMAKE_BUILD_TYPE=Debug -DKEEL_SANITIZE=ON -- -LE 'no-sanitize|soak|long' ;;
     cross) ctest_suite m0 build-m0 -DCMAKE_TOOLCHAIN_FILE=cmake/arm-none-eabi.cmake -DKEEL_CPU=cortex-m0 -DCMAKE_BUILD_TYPE=MinSizeRel --
-           ctest_suite m4 build-m4 -DCMAKE_TOOLCHAIN_FILE=cmake/arm-none-eabi.cmake -DKEEL_CPU=cortex-m4 -DCMAKE_BUILD_TYPE=MinSizeRel -- ;;
+           ctest_suite m4 build-m4 -DCMAKE_TOOLCHAIN_FILE=cmake/arm-none-eabi.cmake -DKEEL_CPU=cortex-m4 -DCMAKE_BUILD_TYPE=MinSizeRel --
+           nrf51_suite ;;
+    nrf51) nrf51_suite ;;
     crypto) ctest_suite crypto build -DCMAKE_BUILD_TYPE=RelWithDebInfo -- -L crypto ;;
     powerfail) ctest_suite powerfail build -DCMAKE_BUILD_TYPE=RelWithDebInfo -- -L powerfail ;;
     fuzz)  ctest_suite fuzz build-fuzz -DCMAKE_C_COMPILER=clang -DKEEL_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug -- -L fuzz ;;

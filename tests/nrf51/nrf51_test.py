@@ -83,6 +83,14 @@ def smp(env, b, *args, ok=True):
     return st, out
 
 
+def smp_reset(env, b):
+    """SMP reset; what counts is that the device resets (the QMP event)."""
+    st, _ = smp(env, b, "reset", ok=False)
+    if st:
+        print("note: no reply to the SMP reset; waiting for the reset itself", flush=True)
+    b.wait_reset()
+
+
 def boots(b, version, confirms=True):
     b.wait_for("keel-boot: starting the primary")
     b.wait_for("app: Keel sample app version %s" % version)
@@ -96,8 +104,7 @@ def boots(b, version, confirms=True):
 
 def upload_and_reset(env, b, image):
     smp(env, b, "upload", env.f(image))
-    smp(env, b, "reset")
-    b.wait_reset()
+    smp_reset(env, b)
 
 
 def sc_boot(env):
@@ -126,7 +133,7 @@ def to_v2(env, b):
     b.start()
     boots(b, "1.0.0+0")
     upload_and_reset(env, b, "app-v2.signed.bin")
-    b.wait_for("keel-boot: image 0: upgrade: TEST") if False else None
+    b.wait_for("swap-offset TEST")
     boots(b, "2.0.0+0")
 
 
@@ -135,8 +142,7 @@ def sc_update(env):
     b = board_for(env, "update")
     try:
         to_v2(env, b)
-        smp(env, b, "reset")
-        b.wait_reset()
+        smp_reset(env, b)
         boots(b, "2.0.0+0")
         b.expect_absent("REVERT")
         b.power_cycle()
@@ -152,8 +158,7 @@ def sc_revert(env):
         to_v2(env, b)
         upload_and_reset(env, b, "app-v3.signed.bin")
         boots(b, "3.0.0+0", confirms=False)
-        smp(env, b, "reset")
-        b.wait_reset()
+        smp_reset(env, b)
         boots(b, "2.0.0+0")
         if "REVERT" not in b.run_text():
             fail("keel-boot did not report a revert")
@@ -178,8 +183,7 @@ def sc_tampered(env):
         boots(b, "2.0.0+0")
         for image in (tamper(env, b.workdir), env.f("app-v4-otherkey.signed.bin")):
             smp(env, b, "upload", image)
-            smp(env, b, "reset")
-            b.wait_reset()
+            smp_reset(env, b)
             b.wait_for("secondary refused")
             boots(b, "2.0.0+0")
             b.expect_absent("version 3.0.0")
@@ -198,16 +202,14 @@ def sc_recovery(env):
         st, out = smp(env, b, "list")
         if "1.0.0" not in out:
             fail("recovery's image list does not show the primary's version 1.0.0")
-        smp(env, b, "reset")
-        b.wait_reset()
+        smp_reset(env, b)
         boots(b, "1.0.0+0")
         b.stop()
         patch_flash(b, SLOT0, b"\xff" * SLOT0_SIZE)
         b.start()
         b.wait_for("keel-boot: entering serial recovery (no bootable image)")
         smp(env, b, "upload", env.f("app-v2.signed.bin"))
-        smp(env, b, "reset")
-        b.wait_reset()
+        smp_reset(env, b)
         boots(b, "2.0.0+0")
     finally:
         b.close()

@@ -22,6 +22,7 @@ Never uses -serial stdio (see ../shared NOTES: closed stdin breaks it).
 """
 import json
 import os
+import queue
 import socket
 import subprocess
 import sys
@@ -82,7 +83,10 @@ class Board:
         self._uart = self._connect(uart)
         self._qmp = self._connect(qmp)
         self._qmp_file = self._qmp.makefile("rwb", buffering=0)
-        self._qmp_read()                       # greeting
+        self._replies = queue.Queue()
+        self._qmp_thread = threading.Thread(target=self._qmp_reader, daemon=True)
+        self._qmp_thread.start()
+        self._replies.get(timeout=10)          # greeting
         self.qmp("qmp_capabilities")
         with self._lock:
             self._events = []
@@ -108,26 +112,37 @@ class Board:
                     raise HarnessError("QEMU did not open %s (see %s)" % (path, self.log.name))
                 time.sleep(0.02)
 
-    def _qmp_read(self):
-        line = self._qmp_file.readline()
-        if not line:
-            raise HarnessError("QMP connection closed")
-        return json.loads(line)
+    def _qmp_reader(self):
+        """Events go to the event list, everything else to the reply queue."""
+        while True:
+            try:
+                line = self._qmp_file.readline()
+            except (OSError, ValueError):
+                line = b""
+            if not line:
+                self._replies.put(None)
+                return
+            msg = json.loads(line)
+            if "event" in msg:
+                with self._lock:
+                    self._events.append(msg)
+            else:
+                self._replies.put(msg)
 
     def qmp(self, cmd, **arguments):
         msg = {"execute": cmd}
         if arguments:
             msg["arguments"] = arguments
         self._qmp_file.write(json.dumps(msg).encode() + b"\n")
-        while True:
-            r = self._qmp_read()
-            if "event" in r:
-                with self._lock:
-                    self._events.append(r)
-                continue
-            if "error" in r:
-                raise HarnessError("QMP %s: %s" % (cmd, r["error"]))
-            return r.get("return")
+        try:
+            r = self._replies.get(timeout=30)
+        except queue.Empty:
+            r = None
+        if r is None:
+            raise HarnessError("QMP %s: no reply (QEMU gone?)" % cmd)
+        if "error" in r:
+            raise HarnessError("QMP %s: %s" % (cmd, r["error"]))
+        return r.get("return")
 
     def _ensure_proxy(self):
         if self._proxy_srv:
@@ -203,19 +218,9 @@ class Board:
                     if e["event"] in names:
                         self._events.remove(e)
                         return e
-            # QMP events arrive only when we read; poll with a cheap command.
-            self._qmp.settimeout(0.1)
-            try:
-                r = self._qmp_read()
-                if "event" in r:
-                    with self._lock:
-                        self._events.append(r)
-            except (socket.timeout, OSError):
-                pass
-            finally:
-                self._qmp.settimeout(None)
             if self.proc.poll() is not None:
                 raise HarnessError("QEMU exited (status %s)" % self.proc.returncode)
+            time.sleep(0.02)
         return None
 
     def stop(self):
@@ -266,8 +271,11 @@ class Board:
 
     # ------------------------------------------------------------ console
     def tail(self, n=1500):
+        """The console's end without SMP frame lines."""
         with self._lock:
-            return self.text[-n:]
+            lines = self.text[-8 * n:].split("\n")
+        keep = [ln for ln in lines if not ln.startswith(("\x06\x09", "\x04\x14"))]
+        return "\n".join(keep)[-n:]
 
     def run_text(self):
         with self._lock:
