@@ -106,6 +106,8 @@ int keel_ecies_unwrap(enum keel_enc_kind kind, const uint8_t priv[32], const uin
 	    tlv_len != curve->point_len + keel_hash_len(alg) + key_len)
 		return KEEL_EINVAL;
 
+	/* Defined contents even where the ECDH refuses the point and writes nothing. */
+	keel_wipe(shared, sizeof(shared));
 	rc = curve->agree(shared, priv, tlv);
 	rc = finish(alg, shared, rc, tlv + curve->point_len, key, key_len);
 	keel_wipe(shared, sizeof(shared));
