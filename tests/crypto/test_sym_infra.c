@@ -195,11 +195,40 @@ static void test_vector_files(void)
 	printf("all vector files: %lu tests parsed\n", total);
 }
 
+/* Mutated and truncated documents: parsed or refused, never a crash or an overread. */
+static void test_json_garbage(void)
+{
+	static const char doc[] =
+		"{\"testGroups\":[{\"tests\":[{\"tcId\":1,\"msg\":\"00ff\",\"flags\":[\"A\"],"
+		"\"x\":-1.5e3,\"s\":\"\\u00e9\\ud83d\\ude00\\n\",\"ok\":true,\"no\":null}]}]}";
+	unsigned long n = oracle_scale(20000), parsed = 0;
+	char err[200];
+
+	for (unsigned long i = 0; i < n; i++) {
+		size_t len = sizeof(doc) - 1;
+		char *b = malloc(len);
+		struct json *v;
+
+		memcpy(b, doc, len);
+		for (uint64_t k = oracle_below(3) + 1; k; k--)
+			oracle_mutate_random((uint8_t *)b, len);
+		if (oracle_below(4) == 0)
+			len = (size_t)oracle_below(len + 1);
+		v = json_parse(b, len, err, sizeof(err));   /* exact-size buffer, not NUL-terminated */
+		parsed += v != NULL;
+		CHECK(v || err[0], "refusal without a message");
+		json_free(v);
+		free(b);
+	}
+	printf("json: %lu mutated documents, %lu still valid JSON\n", n, parsed);
+}
+
 int main(void)
 {
 	oracle_init("test_sym_infra");
 	test_good_json();
 	test_bad_json();
+	test_json_garbage();
 	test_hex();
 	test_mutations();
 	test_vec_accounting();

@@ -213,6 +213,40 @@ static void crafted(void)
 	must_refuse("empty SEQUENCE", "3000", 0, "");
 }
 
+/* Random blobs, and valid ones cut and changed at random: refused or parsed, never out of bounds. */
+static void garbage(void)
+{
+	static const uint8_t ed[44] = { 0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70,
+					0x03, 0x21, 0x00 };
+	unsigned long n = oracle_scale(100000), accepted = 0;
+
+	for (unsigned long i = 0; i < n; i++) {
+		size_t len = oracle_len(600);
+		uint8_t *b = malloc(len ? len : 1);
+		struct keel_pubkey k;
+
+		if (i & 1) {
+			oracle_bytes(b, len);
+			if (len)
+				b[0] = 0x30;
+		} else {
+			memset(b, 0, len);
+			memcpy(b, ed, len < sizeof(ed) ? len : sizeof(ed));
+			if (len)
+				oracle_mutate_random(b, len);
+		}
+		/* Exact-size heap buffer: ASan catches any read past len. */
+		if (keel_pubkey_parse(&k, b, len) == 0) {
+			accepted++;
+			if (k.raw < b || k.raw + k.raw_len > b + len)
+				oracle_fail("garbage", "raw outside the blob");
+		}
+		free(b);
+		oracle_count("random blobs", 1);
+	}
+	printf("random blobs: %lu parsed, %lu accepted\n", n, accepted);
+}
+
 int main(void)
 {
 	EVP_PKEY *rsa3072;
@@ -230,6 +264,7 @@ int main(void)
 	}
 	key_case("fresh RSA-3072", rsa3072, KEEL_KEY_RSA3072, 398);
 	crafted();
+	garbage();
 	oracle_require("keys parsed", 6);
 	return oracle_finish();
 }
