@@ -41,6 +41,24 @@ echo "app-min -H 0x20"; check "$V/app-min.elf" 0x20
 "$KEEL" verify -k "$KEEL_SHARED/vectors/imgtool/key-ec-p256.pem" "$T/signed.bin" >/dev/null || fail "keel verify"
 cmp <(tail -c +33 "$T/signed.bin" | head -c "$(stat -c %s "$T/p.bin")") "$T/p.bin" || fail "payload not at 0x20"
 
+"$KEEL" esp app-info "$T/signed.bin" | grep -qx 'load header OK' || fail "app-info of the signed image"
+"$KEEL" esp app-info "$T/p.bin" | grep -q 'drom_flash_offset *0x00010020' || fail "app-info fields"
+# app-info names what is wrong in a hostile header (made with --set)
+hostile() { # PATTERN --set ...
+  local pat=$1; shift
+  "$KEEL" esp app "$@" "$V/app-xip.elf" -o "$T/h.bin" >/dev/null
+  expect_fail "app-info $*" "$pat" -- esp app-info "$T/h.bin"
+}
+hostile "entry 0x3fc90000 is not inside the IRAM region" --set entry_addr=0x3fc90000
+hostile "magic 0xace637d4"                              --set header_magic=0xace637d4
+hostile "IRAM .* is not inside IRAM"                    --set iram_size=0x100000
+hostile "DRAM data .* lies outside the image"           --set dram_flash_offset=0x30000
+hostile "DROM image offset 0x10024 is not congruent"    --set drom_flash_offset=0x10024
+hostile "IROM .* is not inside IROM"                    --set irom_map_addr=0x3fca0000
+hostile "IRAM and DRAM regions overlap"                 --set dram_dest_addr=0x3fc88000
+hostile "RTC regions"                                   --set lp_rtc_iram_size=4
+expect_fail "--set unknown" "bad --set 'nosuch=1'" -- esp app --set nosuch=1 "$V/app-xip.elf" -o "$T/out/h.bin"
+
 # refusals, on ELFs moved about with objcopy
 O=$T/out/p.bin
 "$OBJCOPY" --change-section-address .dram0.data=0x50000000 "$V/app-min.elf" "$T/rtc.elf" 2>/dev/null

@@ -81,6 +81,7 @@ int esp_cmd_crypt(int argc, char **argv, int encrypt);
 int esp_cmd_efuse(int argc, char **argv);
 int esp_cmd_flash(int argc, char **argv);
 int esp_cmd_app(int argc, char **argv);
+int esp_cmd_appinfo(int argc, char **argv);
 
 /* ---- small shared helpers (esp_main.c) ---- */
 uint32_t esp_le32(const uint8_t *p);

@@ -86,7 +86,7 @@ static const struct {
 	{ "digest", esp_cmd_digest }, { "sig-info", esp_cmd_siginfo },
 	{ "encrypt", crypt_enc }, { "decrypt", crypt_dec },
 	{ "efuse", esp_cmd_efuse }, { "flash-image", esp_cmd_flash },
-	{ "app", esp_cmd_app },
+	{ "app", esp_cmd_app }, { "app-info", esp_cmd_appinfo },
 };
 
 int cmd_esp(int argc, char **argv)
