@@ -524,22 +524,6 @@ static int dump_json(struct kbuf *o, const struct dump_info *d)
 	return 0;
 }
 
-/* Reads an image file; Intel HEX (by the .hex suffix) is flattened first. */
-static int read_image(const char *path, struct kbuf *out)
-{
-	struct kbuf text = { 0 };
-	uint32_t base;
-	int rc;
-
-	if (!keel_has_suffix(path, ".hex"))
-		return keel_read_file(path, out);
-	if (keel_read_file(path, &text))
-		return -1;
-	rc = keel_hex_read(text.data, text.len, out, &base, path);
-	kbuf_free(&text);
-	return rc;
-}
-
 /* ---- command --------------------------------------------------------- */
 
 static const char *base_name(const char *path)
@@ -593,7 +577,7 @@ int cmd_dumpinfo(int argc, char **argv)
 		keel_fail("dumpinfo", "unknown format '%s' (human or json)", fmt);
 		return USAGE_ERR;
 	}
-	if (read_image(in, &file))
+	if (keel_read_image_file(in, &file))
 		return keel_fail_last("dumpinfo");
 
 	memset(&d, 0, sizeof(d));

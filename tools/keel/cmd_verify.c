@@ -19,22 +19,6 @@
 #include "util.h"
 #include "verify_core.h"
 
-/* Reads an image file; Intel HEX (by the .hex suffix) is flattened first. */
-static int read_image(const char *path, struct kbuf *out)
-{
-	struct kbuf text = { 0 };
-	uint32_t base;
-	int rc;
-
-	if (!keel_has_suffix(path, ".hex"))
-		return keel_read_file(path, out);
-	if (keel_read_file(path, &text))
-		return -1;
-	rc = keel_hex_read(text.data, text.len, out, &base, path);
-	kbuf_free(&text);
-	return rc;
-}
-
 static int parse_sha(const char *s, int *out)
 {
 	if (!strcmp(s, "auto"))
@@ -134,7 +118,7 @@ int cmd_verify(int argc, char **argv)
 		keel_fail_last("verify");
 		goto out;
 	}
-	if (read_image(img_path, &img)) {
+	if (keel_read_image_file(img_path, &img)) {
 		keel_fail_last("verify");
 		goto out;
 	}

@@ -184,3 +184,18 @@ int keel_hex_write(struct kbuf *out, const struct keel_hex_seg *segs, size_t nse
 	}
 	return put_rec(out, 0x01, 0, NULL, 0);
 }
+
+int keel_read_image_file(const char *path, struct kbuf *out)
+{
+	struct kbuf text = { 0 };
+	uint32_t base;
+	int rc;
+
+	if (!keel_has_suffix(path, ".hex"))
+		return keel_read_file(path, out);
+	if (keel_read_file(path, &text))
+		return -1;
+	rc = keel_hex_read(text.data, text.len, out, &base, path);
+	kbuf_free(&text);
+	return rc;
+}

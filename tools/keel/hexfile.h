@@ -16,6 +16,9 @@
 int keel_hex_read(const uint8_t *text, size_t len, struct kbuf *bin, uint32_t *base,
 		  const char *what);
 
+/* Reads an image file: raw binary, or Intel HEX (by the .hex suffix) flattened. */
+int keel_read_image_file(const char *path, struct kbuf *out);
+
 struct keel_hex_seg {
 	uint32_t addr;
 	const uint8_t *data;
