@@ -11,3 +11,7 @@ else()
 endif()
 keel_crypto_exe(test_p256_ct test_p256_ct.c)
 keel_crypto_ctgrind(NAME crypto-p256-ct TARGET test_p256_ct)
+# Field and scalar arithmetic against OpenSSL BN (uses the private p256_field.h).
+keel_crypto_exe(test_p256_field test_p256_field.c)
+target_include_directories(test_p256_field PRIVATE ${CMAKE_SOURCE_DIR}/crypto)
+keel_crypto_test(NAME crypto-p256-field COMMAND test_p256_field)
