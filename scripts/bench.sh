@@ -15,8 +15,14 @@ write_doc=1
 [ "${1:-}" = "--no-doc" ] && write_doc=0
 
 scripts/deps.sh host cross qemu
-ports/sim/bench.sh $([ $write_doc -eq 1 ] || echo --no-doc)   # simulator: flash wear, validation cost
-tests/serial/bench.sh $([ $write_doc -eq 1 ] || echo --no-doc)   # serial recovery: throughput, efficiency
+
+# Other areas' benchmarks (each writes its own section of docs/benchmarks.md):
+# add a line here. They run after the crypto one; one failing does not stop
+# the others, but make bench fails.
+other_benches=(
+  ports/sim/bench.sh      # simulator: flash wear, validation cost
+  tests/serial/bench.sh   # serial recovery: throughput, efficiency
+)
 
 log() { echo "bench: $*" >&2; }
 
@@ -213,3 +219,9 @@ if [ $write_doc -eq 1 ]; then
   fi
   log "wrote the Firmware crypto section of $doc"
 fi
+
+rc=0
+for b in "${other_benches[@]}"; do
+  "$b" $([ $write_doc -eq 1 ] || echo --no-doc) || { log "$b failed"; rc=1; }
+done
+exit $rc
