@@ -62,6 +62,26 @@ check "boot with a tampered upgrade" "$SIM" boot
 expect "tampered image refused with its reason" "secondary refused: image hash mismatch"
 expect "v3 still runs" "booted image 0 version 3.0.0\+0"
 
+# Security counter in the NV counter file: raised after a permanent upgrade, older counters refused.
+mkdir nv && cd nv || exit 1
+head -c 9000 /dev/urandom > n.raw
+check "sign s5" "$KEEL" sign -k ../root.pem --version 1.0.0 -s 5 -H 0x20 --pad-header -S 0x20000 --align 4 n.raw s5.bin
+check "sign s7" "$KEEL" sign -k ../root.pem --version 1.1.0 -s 7 -H 0x20 --pad-header -S 0x20000 --align 4 n.raw s7.bin
+check "sign s6" "$KEEL" sign -k ../root.pem --version 1.2.0 -s 6 -H 0x20 --pad-header -S 0x20000 --align 4 n.raw s6.bin
+check "init with an NV counter" "$SIM" init --key ../root.pem --nv-counter nv.txt
+check "flash s5" "$SIM" flash primary s5.bin
+check "boot s5" "$SIM" boot
+check "flash s7" "$SIM" flash secondary s7.bin
+check "upgrade s7 (permanent)" "$SIM" app upgrade --permanent
+check "boot s7" "$SIM" boot
+if [ "$(head -1 nv.txt 2>/dev/null)" = 7 ]; then echo "ok   NV counter raised to 7"; else echo "FAIL NV counter is '$(head -1 nv.txt 2>/dev/null)', expected 7"; fails=$((fails+1)); fi
+check "flash s6 (lower counter)" "$SIM" flash secondary s6.bin
+check "upgrade s6" "$SIM" app upgrade --permanent
+check "boot with s6 pending" "$SIM" boot
+expect "lower security counter refused" "secondary refused: .*security counter"
+expect "s7 keeps running" "booted image 0 version 1.1.0"
+cd .. || exit 1
+
 # Swap-move on mixed sectors is refused when the layout is loaded.
 mkdir mixed && cd mixed || exit 1
 check "init mixed swap-move" "$SIM" init --strategy swap-move --geometry mixed --key ../root.pem

@@ -562,11 +562,18 @@ static void run_case_opts(struct rig *r, const struct fault_spec *f, const struc
 			if (do_app(r, s->k, res))
 				goto done;
 		} else {
+			uint64_t feeds = simport_watchdog_feeds();
+
 			memset(&br, 0, sizeof(br));
 			o0 = ops_now(r);
 			rc = keel_boot(&r->sb.cfg, &r->port, &br);
 			snprintf(when, sizeof(when), "step %u (boot)", cs.step);
 			if (check_boot(r, rc, &br, &s->e, ops_now(r) - o0, res, when)) {
+				res->fail_step = (int)cs.step;
+				goto done;
+			}
+			if (ops_now(r) != o0 && simport_watchdog_feeds() == feeds) {
+				fail(res, "%s: erased/copied without feeding the watchdog", when);
 				res->fail_step = (int)cs.step;
 				goto done;
 			}
@@ -846,9 +853,9 @@ static void run_combo(const struct run_cfg *rc, struct totals *t, const struct c
 			}
 		}
 	}
-	/* Bit flips: weaker promise (never boot unverified code), full runs only. */
-	if (rc->full) {
-		for (unsigned i = 0; i < 16; i++) {
+	/* Bit flips: weaker promise (never boot unverified code); one per combination when sampled. */
+	{
+		for (unsigned i = 0; i < (rc->full ? 16u : 1u); i++) {
 			struct fault_spec fs = { .m1 = SIMFLASH_FLIP, .n1 = pick(&rng, 1, T),
 						 .seed = rc->seed + 1000 + i };
 
