@@ -871,6 +871,7 @@ static void run_combo(const struct run_cfg *rc, struct totals *t, const struct c
 	if (verbose || (rc->full && rc->full_cap && T > rc->full_cap))
 		printf("%s: clean run %" PRIu64 " ops%s\n", name, T,
 		       rc->full && rc->full_cap && T > rc->full_cap ? " (full run: every k-th op, --cap 0 for all)" : "");
+	fflush(stdout);
 	rig_close(&r);
 }
 
@@ -927,7 +928,7 @@ static int run_one_id(const char *id)
 
 int main(int argc, char **argv)
 {
-	struct run_cfg rc = { .seed = 20261126, .max_fail_print = 25, .sample_single = 6,
+	struct run_cfg rc = { .seed = 20261126, .max_fail_print = 25, .sample_single = 8,
 			      .sample_double = 2, .sample_second = 3, .full_cap = 2000 };
 	struct totals t = { 0 };
 	const char *one_id = NULL, *e;
