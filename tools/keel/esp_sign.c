@@ -374,19 +374,20 @@ int esp_cmd_verify(int argc, char **argv)
 			kbuf_printf(&why_all, "%sblock %d %s", why_all.len ? ", " : "", i, why);
 			continue;
 		}
-		if (block_refusal(blk, kf, why, sizeof(why))) {
-		} else if (memcmp(blk + 4, digest, 32) != 0) {
-			snprintf(why, sizeof(why), "image digest does not match the image");
-		} else {
-			memcpy(sig, blk + SIG_OFF, 384);
-			reverse(sig, 384);
-			if (keel_key_verify(&k, digest, 32, sig, 384) == 0) {
-				printf("Signature block %d verification successful using the supplied "
-				       "key (RSA).\n", i);
-				ok = i;
-				continue;
+		if (!block_refusal(blk, kf, why, sizeof(why))) {
+			if (memcmp(blk + 4, digest, 32) != 0) {
+				snprintf(why, sizeof(why), "image digest does not match the image");
+			} else {
+				memcpy(sig, blk + SIG_OFF, 384);
+				reverse(sig, 384);
+				if (keel_key_verify(&k, digest, 32, sig, 384) == 0) {
+					printf("Signature block %d verification successful using the "
+					       "supplied key (RSA).\n", i);
+					ok = i;
+					continue;
+				}
+				snprintf(why, sizeof(why), "RSA-PSS signature does not verify with the key");
 			}
-			snprintf(why, sizeof(why), "RSA-PSS signature does not verify with the key");
 		}
 		printf("Signature block %d refused: %s.\n", i, why);
 		kbuf_printf(&why_all, "%sblock %d: %s", why_all.len ? ", " : "", i, why);
