@@ -59,6 +59,7 @@ class Board:
         self.proxy = os.path.join(self.workdir, "uart-proxy.sock")
         self._proxy_srv = None
         self._proxy_cli = None
+        self.bytes_to_guest = 0
 
     # ------------------------------------------------------------ running
     def start(self):
@@ -164,6 +165,8 @@ class Board:
             except (OSError, ValueError):
                 break
             for s in r:
+                if s is not self._uart and s is not self._proxy_srv and s is not self._proxy_cli:
+                    continue   # a client replaced earlier in this round (already closed)
                 if s is self._proxy_srv:
                     c, _ = s.accept()
                     if self._proxy_cli:
@@ -197,6 +200,7 @@ class Board:
                         self._proxy_cli = None
                     else:
                         self._uart.sendall(data)
+                        self.bytes_to_guest += len(data)
 
     _line = ""
 
@@ -253,10 +257,20 @@ class Board:
         """Waits for the guest to reset itself; then saves flash and restarts QEMU."""
         e = self._wait_event(("SHUTDOWN", "RESET"), timeout)
         if not e:
-            raise HarnessError("no guest reset within %ss; console tail:\n%s" %
-                               (timeout, self.tail()))
+            raise HarnessError("no guest reset within %ss; CPU: %s; console tail:\n%s" %
+                               (timeout, self.cpu_state(), self.tail()))
         self.stop()
         self.start()
+
+    def cpu_state(self):
+        """The guest's registers in one line, for failure reports."""
+        try:
+            regs = self.qmp("human-monitor-command", **{"command-line": "info registers"})
+        except HarnessError as e:
+            return str(e)
+        return "%s; harness pump %s, %d bytes sent to the guest" % (
+            " ".join(regs.split()), "alive" if self._pump_thread.is_alive() else "DEAD",
+            self.bytes_to_guest)
 
     def power_cycle(self):
         self.stop()
