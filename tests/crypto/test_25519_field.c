@@ -8,6 +8,7 @@
  */
 #include <openssl/bn.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fe25519.h"
@@ -154,9 +155,9 @@ static void edge_sums(void)
 	}
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
-	unsigned long n;
+	unsigned long n, base = argc > 1 ? strtoul(argv[1], NULL, 0) : 3000;
 
 	oracle_init("test_25519_field");
 	CTX = BN_CTX_new();
@@ -164,10 +165,10 @@ int main(void)
 	BN_set_bit(P, 255);
 	BN_sub_word(P, 19);
 	edge_sums();
-	n = oracle_scale(3000);
+	n = oracle_scale(base);
 	for (unsigned long i = 0; i < n; i++)
 		one_case(i);
-	oracle_require("field", 3000 * 15);
+	oracle_require("field", base * 15 + 3);
 	BN_free(P);
 	BN_CTX_free(CTX);
 	return oracle_finish();
