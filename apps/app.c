@@ -63,7 +63,9 @@ static void confirm(const struct app_board *b, int healthy)
 	const struct keel_boot_config *c = b->boot;
 	struct keel_bootctl bc = { &c->images[0].primary, &c->images[0].secondary,
 				   c->trailer_align, c->strategy, 0 };
-	char line[64];
+	struct keel_bootctl_state st;
+	const char *was = "";
+	char line[80];
 	int rc;
 
 	if (!healthy) {
@@ -74,9 +76,14 @@ static void confirm(const struct app_board *b, int healthy)
 		say(b, "app: healthy, but this build never confirms\r\n");
 		return;
 	}
+	/* Say whether this boot's confirmation changed anything (readable logs). */
+	if (keel_bootctl_read_state(&bc, &st) == 0 &&
+	    (st.primary.magic != KEEL_MAGIC_GOOD || st.primary.image_ok == KEEL_FLAG_SET))
+		was = st.primary.magic == KEEL_MAGIC_GOOD ? " (already set)" : " (no trailer: permanent)";
 	rc = keel_bootctl_confirm(&bc);
 	if (rc == 0) {
-		say(b, "app: image confirmed\r\n");
+		app_fmt_str(app_fmt_str(app_fmt_str(line, "app: image confirmed"), was), "\r\n");
+		say(b, line);
 		return;
 	}
 	app_fmt_str(app_fmt_str(app_fmt_str(line, "app: confirm failed: "), keel_strerror(rc)), "\r\n");

@@ -22,6 +22,7 @@ scripts/deps.sh host cross qemu
 other_benches=(
   ports/sim/bench.sh      # simulator: flash wear, validation cost
   tests/serial/bench.sh   # serial recovery: throughput, efficiency
+  ports/nrf51/bench.sh    # nRF51 on QEMU: keel-mbr/keel-boot sizes, reset-to-app instructions
 )
 
 log() { echo "bench: $*" >&2; }

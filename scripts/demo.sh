@@ -8,6 +8,7 @@
 # put v2 back. Everything happens in build/demo/ with the same commands a user types.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ROOT=$(pwd)
 BUILD=${BUILD:-build}
 JOBS=${JOBS:-$(nproc)}
 
@@ -72,3 +73,7 @@ run keel-sim stats
 printf '\n%sDone.%s Try a power cut yourself: copy a new image with `keel-sim flash secondary`,\n' "$bold" "$off"
 printf 'run `keel-sim app upgrade`, then `keel-sim cut --at 40 --torn` and `keel-sim boot`.\n'
 printf 'Files are in %s; `keel-sim help` and `keel-sim help config` explain the rest.\n' "$D"
+
+step "nRF51 on QEMU's micro:bit: the same update and revert on an emulated Cortex-M0 with"
+printf 'keel-mbr, keel-boot and a sample app that receives updates over its UART\n'
+"$ROOT/ports/nrf51/demo.sh"
