@@ -43,10 +43,15 @@ __attribute__((noipa)) void bench_stop(void)
 	__asm__ volatile("" ::: "memory");
 }
 
-/* Paints the free stack below this frame, leaving a margin for the caller's calls. */
+/*
+ * Paints the free stack up to this frame. Nothing runs below the stack
+ * pointer here (no interrupts are enabled), so all of it may be written.
+ */
 __attribute__((noinline)) static void paint(void)
 {
-	for (uint32_t *p = _stack_limit; (uintptr_t)p < mcu_sp() - 256; p++)
+	uintptr_t end = mcu_sp();
+
+	for (uint32_t *p = _stack_limit; (uintptr_t)p < end; p++)
 		*p = PAINT;
 }
 
