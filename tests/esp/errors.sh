@@ -29,4 +29,35 @@ cp "$V/app-min.bin" "$T/keep.bin"
 "$KEEL" esp image --flash-mode fast "$V/app-min.elf" -o "$T/keep.bin" 2>/dev/null && fail "bad mode accepted"
 cmp "$T/keep.bin" "$V/app-min.bin" || fail "failed run changed an existing output"
 "$KEEL" esp --help | grep -q 'flash-image' || fail "keel esp --help"
+
+# Truncated and damaged inputs: either a clean result or exactly one error line, never a crash
+# (exit status above 1 or a sanitizer report).
+robust() { # WHAT FILE args... (FILE is substituted for @)
+  local what=$1 f=$2 rc err; shift 2
+  set +e; err=$("$KEEL" "${@/#@/$f}" 2>&1 >/dev/null); rc=$?; set -e
+  [ $rc -le 1 ] || fail "$what: exit status $rc: $err"
+  if [ $rc -eq 1 ]; then
+    [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] && printf '%s' "$err" | grep -q '^keel: esp: ' || fail "$what: $err"
+  fi
+  r=$((r + 1))
+}
+r=0
+for len in $(seq 0 3 400); do head -c $len "$V/app-min.bin" > "$T/cut.bin"; robust "info cut $len" "$T/cut.bin" esp info @; done
+ELFLEN=$(stat -c %s "$V/app-xip.elf")
+for len in $(seq 0 $((ELFLEN / 50)) "$ELFLEN"); do
+  head -c $len "$V/app-xip.elf" > "$T/cut.elf"
+  robust "image cut $len" "$T/cut.elf" esp image @ -o -
+  robust "app cut $len" "$T/cut.elf" esp app @ -o -
+done
+SHOFF=$(( 0x$(xxd -s 32 -l 4 -e "$V/app-xip.elf" | awk '{print $2}') ))
+for pos in $(seq 18 2 51) $(seq "$SHOFF" 7 $((SHOFF + 400))); do
+  cp "$V/app-xip.elf" "$T/bad.elf"; printf '\xff' | dd of="$T/bad.elf" bs=1 seek=$pos conv=notrunc status=none
+  robust "image byte $pos" "$T/bad.elf" esp image @ -o -
+  robust "app byte $pos" "$T/bad.elf" esp app @ -o -
+done
+for len in 4096 5000 8000 8191; do head -c $len "$V/app-min-signed.bin" > "$T/s.bin"
+  robust "verify cut $len" "$T/s.bin" esp verify -k "$V/sbv2-rsa3072-pub.pem" @
+  robust "sig-info cut $len" "$T/s.bin" esp sig-info @
+done
+echo "robustness: $r runs on damaged inputs"
 echo "esp errors: $nfail refusals"

@@ -31,6 +31,16 @@ img app-min-pad4k app-min.elf --pad-to-size 4KB
 "$KEEL" esp info "$T/us.bin" > "$T/us.txt"
 grep -q '(valid)' "$T/us.txt" && ! grep -q invalid "$T/us.txt" || fail "--use-segments image invalid"
 
+# A flash section at page offset 0xff20: esptool's filler rule gives a zero segment longer than
+# 64 KiB ((0x10000 - 0xa03c) + 0xff20 - 8 - 8 = 0x15ed4), and the IROM data lands at 0x1ff20.
+riscv64-unknown-elf-objcopy --change-section-address .flash.text=0x4202ff20 "$V/app-xip.elf" "$T/ff20.elf" 2>/dev/null ||
+  fail "riscv64-unknown-elf-objcopy missing (scripts/deps.sh cross)"
+"$KEEL" esp image -o "$T/ff20.bin" "$T/ff20.elf" >/dev/null
+"$KEEL" esp info "$T/ff20.bin" > "$T/ff20.txt"
+grep -Eq '^ +3 +0x15ed4 +0x00000000 +0x0000a03c +PADDING$' "$T/ff20.txt" || fail "ff20 filler"
+grep -Eq '^ +4 +0x00008 +0x4202ff20 +0x0001ff18 +IROM$' "$T/ff20.txt" || fail "ff20 IROM placement"
+grep -q 'Checksum: 0x.. (valid)' "$T/ff20.txt" && grep -q 'hash: .* (valid)' "$T/ff20.txt" || fail "ff20 footer"
+
 # image-info: every vector, compared field by field with esptool's text
 m=0
 for f in app-min app-xip boot-min boot-min-dout app-min-nohash app-min-pad4k app-min-badcksum app-min-badhash; do

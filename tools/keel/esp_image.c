@@ -137,7 +137,7 @@ struct writer {
 	uint8_t elf_sha[32];
 };
 
-/* Writes one segment (header + data), patching the ELF SHA-256 as elf2image does. */
+/* Writes one segment (header + data; NULL data = zeros), patching the ELF SHA-256 as elf2image does. */
 static int write_segment(struct writer *w, uint32_t addr, const uint8_t *data, size_t len)
 {
 	size_t pos = w->out.len;
@@ -154,7 +154,9 @@ static int write_segment(struct writer *w, uint32_t addr, const uint8_t *data, s
 	}
 	esp_put32(hdr, addr);
 	esp_put32(hdr + 4, (uint32_t)len);
-	if (kbuf_append(&w->out, hdr, 8) || kbuf_append(&w->out, data, len))
+	/* data NULL = a zero filler (esptool's fillers can exceed 64 KiB). */
+	if (kbuf_append(&w->out, hdr, 8) ||
+	    (data ? kbuf_append(&w->out, data, len) : kbuf_fill(&w->out, 0, len)))
 		return -1;
 	if (w->sha_off >= 0 && (uint64_t)w->sha_off >= pos && (uint64_t)w->sha_off < pos + len) {
 		size_t r = (size_t)w->sha_off - pos;
@@ -197,7 +199,6 @@ static size_t align_needed(size_t pos, uint32_t vaddr)
 static int layout(struct writer *w, struct esp_seg **fl, size_t nf, struct esp_seg **ram,
 		  size_t nr)
 {
-	static const uint8_t zeros[IROM_ALIGN];
 	size_t fi = 0, ri = 0, roff = 0; /* roff: bytes of ram[ri] already written */
 
 	while (fi < nf) {
@@ -221,7 +222,7 @@ static int layout(struct writer *w, struct esp_seg **fl, size_t nf, struct esp_s
 				ri++;
 				roff = 0;
 			}
-		} else if (write_segment(w, 0, zeros, pad)) {
+		} else if (write_segment(w, 0, NULL, pad)) {
 			return -1;
 		}
 	}
@@ -234,14 +235,13 @@ static int layout(struct writer *w, struct esp_seg **fl, size_t nf, struct esp_s
 
 static int finish(struct writer *w, const struct build_opts *o)
 {
-	static const uint8_t zeros[IROM_ALIGN];
 	uint8_t md[32];
 
 	if (o->secure_pad) {
 		size_t pad = (IROM_ALIGN - (w->out.len + SEG_HDR) % IROM_ALIGN - 16 - 32 +
 			      2 * IROM_ALIGN) % IROM_ALIGN;
 
-		if (write_segment(w, 0, zeros, pad))
+		if (write_segment(w, 0, NULL, pad))
 			return -1;
 	}
 	w->out.data[1] = (uint8_t)w->count;
