@@ -42,7 +42,7 @@ robust() { # WHAT FILE args... (FILE is substituted for @)
   r=$((r + 1))
 }
 r=0
-for len in $(seq 0 3 400); do head -c $len "$V/app-min.bin" > "$T/cut.bin"; robust "info cut $len" "$T/cut.bin" esp info @; done
+for len in $(seq 0 5 400); do head -c $len "$V/app-min.bin" > "$T/cut.bin"; robust "info cut $len" "$T/cut.bin" esp info @; done
 ELFLEN=$(stat -c %s "$V/app-xip.elf")
 for len in $(seq 0 $((ELFLEN / 50)) "$ELFLEN"); do
   head -c $len "$V/app-xip.elf" > "$T/cut.elf"
@@ -50,7 +50,7 @@ for len in $(seq 0 $((ELFLEN / 50)) "$ELFLEN"); do
   robust "app cut $len" "$T/cut.elf" esp app @ -o -
 done
 SHOFF=$(( 0x$(xxd -s 32 -l 4 -e "$V/app-xip.elf" | awk '{print $2}') ))
-for pos in $(seq 18 2 51) $(seq "$SHOFF" 7 $((SHOFF + 400))); do
+for pos in $(seq 18 2 51) $(seq "$SHOFF" 11 $((SHOFF + 400))); do
   cp "$V/app-xip.elf" "$T/bad.elf"; printf '\xff' | dd of="$T/bad.elf" bs=1 seek=$pos conv=notrunc status=none
   robust "image byte $pos" "$T/bad.elf" esp image @ -o -
   robust "app byte $pos" "$T/bad.elf" esp app @ -o -

@@ -27,6 +27,8 @@ if [ -z "$Q" ]; then
   exit 77
 fi
 [ -x "$Q" ] || fail "emulator $Q is not executable"
+missing=$(ldd "$Q" 2>/dev/null | awk '/not found/ {print $1}' | tr '\n' ' ')
+[ -z "$missing" ] || fail "emulator $Q lacks libraries: $missing(run scripts/deps.sh esp)"
 
 # boot FLASH EFUSE|- : runs the ROM until it jumps or halts, leaves its output in $T/uart.txt
 boot() {
