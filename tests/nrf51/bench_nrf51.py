@@ -76,6 +76,62 @@ def count(n, plugin, app, work):
     return img, res
 
 
+RAM, RAM_END = 0x20000000, 0x20004000
+PAINT = b"\xa5"
+
+
+def lowest_touched(ram, floor):
+    """Lowest RAM address at or above floor whose word is no longer the paint."""
+    for a in range(floor, RAM_END, 4):
+        if ram[a - RAM:a - RAM + 4] != PAINT * 4:
+            return a
+    return RAM_END
+
+
+def stacks(n, work, keel):
+    """Peak stack (bytes) of keel-mbr, of keel-boot booting an app, and of keel-boot's serial
+    recovery serving an upload and a list: RAM is painted through QEMU's gdbstub before the
+    first instruction and read back at the next stage's reset handler (or after the SMP work)."""
+    env = nrf51_test.Env(n)
+    boot_elf, app_elf = os.path.join(n, "keel-boot.elf"), os.path.join(n, "app.elf")
+    boot_floor = sym(boot_elf, "_ebss")
+    out = {}
+    for case in ("boot", "recovery"):
+        flash = os.path.join(work, "stack-%s.bin" % case)
+        nrf51_test.make_flash(env, flash, app="app-v1.signed.bin" if case == "boot" else None)
+        sock = os.path.join(work, "gdb-%s.sock" % case)
+        brd = harness.Board("microbit", flash, workdir=work, dump=None, name="stack",
+                            extra_args=["-gdb", "unix:%s,server=on,wait=off" % sock], echo=False)
+        try:
+            brd.start(run=False)
+            g = harness.GdbStub(sock)
+            g.write(RAM, PAINT * (RAM_END - RAM))
+            if case == "boot":
+                g.break_at(sym(boot_elf, "nrf51_reset_handler"))
+                g.cont()
+                ram = g.read(RAM, RAM_END - RAM)
+                out["keel-mbr"] = RAM_END - lowest_touched(ram, RAM + 8)
+                g.clear(sym(boot_elf, "nrf51_reset_handler"))
+                g.break_at(sym(app_elf, "nrf51_reset_handler"))
+                g.cont()
+                ram = g.read(RAM, RAM_END - RAM)
+                out["keel-boot"] = RAM_END - lowest_touched(ram, boot_floor)
+            else:
+                g.go()
+                brd.wait_for("entering serial recovery")
+                for args in (["upload", env.f("app-v1.signed.bin")], ["list"]):
+                    st, _ = harness.run_tool([keel, "serial", "-p", "unix:" + brd.proxy] + args)
+                    if st:
+                        raise SystemExit("bench: keel serial %s failed" % args[0])
+                g.interrupt()
+                ram = g.read(RAM, RAM_END - RAM)
+                out["recovery"] = RAM_END - lowest_touched(ram, boot_floor)
+            g.close()
+        finally:
+            brd.close()
+    return out
+
+
 def main():
     n, plugin, tool = sys.argv[1], sys.argv[2], sys.argv[3]
     work = tempfile.mkdtemp(prefix="keel-nrf51-bench-")
@@ -84,6 +140,7 @@ def main():
     runs = [("app-64k.signed.bin", "64 KiB app (payload 65536 B)"),
             ("app-v1.signed.bin", "sample app as built")]
     counts = [(label,) + count(n, plugin, app, work) for app, label in runs]
+    stk = stacks(n, work, nrf51_test.Env(n).keel)
     shutil.rmtree(work, ignore_errors=True)
     p = print
     p("### Flash and RAM")
@@ -99,7 +156,14 @@ def main():
         fl, ram = sizes[t]
         p("| %s | %d B (%.2f KiB) | %d B | %s |" % (label, fl, fl / 1024, ram, region))
     p()
-    p("Stack is not included: every stage's stack starts at the top of RAM (0x20004000).")
+    p("Peak stack, measured (RAM painted through QEMU's gdbstub before reset, read back at the "
+      "next stage's reset handler): keel-mbr %d B; keel-boot booting the sample app %d B; "
+      "keel-boot's serial recovery serving `keel serial upload` and `list` %d B. Every stage's "
+      "stack starts at the top of RAM (0x20004000), so a stage needs its static RAM plus its "
+      "stack, plus the MBR's 8 reserved bytes: keel-boot with recovery %d B of the 16 KiB, "
+      "without %d B." % (stk["keel-mbr"], stk["keel-boot"], stk["recovery"],
+                         sizes["keel-boot"][1] + max(stk["keel-boot"], stk["recovery"]) + 8,
+                         sizes["keel-boot-norec"][1] + stk["keel-boot"] + 8))
     p()
     p("### Instructions from reset to the app's first line")
     p()

@@ -62,7 +62,8 @@ class Board:
         self.bytes_to_guest = 0
 
     # ------------------------------------------------------------ running
-    def start(self):
+    def start(self, run=True):
+        """Starts QEMU; run=False leaves the guest paused (e.g. for a GdbStub)."""
         uart = os.path.join(self.workdir, "uart.sock")
         qmp = os.path.join(self.workdir, "qmp.sock")
         for p in (uart, qmp):
@@ -98,7 +99,8 @@ class Board:
         self._pump_thread.start()
         for cb in self.on_start:
             cb(self)
-        self.qmp("cont")
+        if run:
+            self.qmp("cont")
 
     def _connect(self, path):
         deadline = time.time() + 10
@@ -336,3 +338,81 @@ def run_tool(args, timeout=120):
 def fail(msg):
     print("FAIL: " + msg, flush=True)
     sys.exit(1)
+
+
+class GdbStub:
+    """Minimal GDB remote-protocol client for QEMU's gdbstub (-gdb unix:PATH,server=on,wait=off):
+    memory read/write, breakpoints, continue, interrupt. Used to paint and measure stacks."""
+
+    def __init__(self, path, timeout=60):
+        deadline = time.time() + 10
+        while True:
+            self.s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                self.s.connect(path)
+                break
+            except OSError:
+                self.s.close()
+                if time.time() > deadline:
+                    raise HarnessError("no gdbstub at %s" % path)
+                time.sleep(0.05)
+        self.s.settimeout(timeout)
+        self.buf = b""
+
+    def _recv_packet(self):
+        while True:
+            i = self.buf.find(b"$")
+            j = self.buf.find(b"#", i + 1) if i >= 0 else -1
+            if i >= 0 and j >= 0 and len(self.buf) >= j + 3:
+                body = self.buf[i + 1:j]
+                self.buf = self.buf[j + 3:]
+                self.s.sendall(b"+")
+                return body.decode("latin-1")
+            data = self.s.recv(65536)
+            if not data:
+                raise HarnessError("gdbstub closed")
+            self.buf += data
+
+    def cmd(self, body, reply=True):
+        pkt = body.encode("latin-1")
+        self.s.sendall(b"$" + pkt + b"#%02x" % (sum(pkt) & 0xFF))
+        return self._recv_packet() if reply else None
+
+    def write(self, addr, data):
+        for o in range(0, len(data), 1024):
+            chunk = data[o:o + 1024]
+            r = self.cmd("M%x,%x:%s" % (addr + o, len(chunk), chunk.hex()))
+            if r != "OK":
+                raise HarnessError("gdbstub write at 0x%x: %r" % (addr + o, r))
+
+    def read(self, addr, n):
+        out = b""
+        while len(out) < n:
+            k = min(1024, n - len(out))
+            r = self.cmd("m%x,%x" % (addr + len(out), k))
+            if r.startswith("E") or len(r) != 2 * k:
+                raise HarnessError("gdbstub read at 0x%x: %r" % (addr + len(out), r[:20]))
+            out += bytes.fromhex(r)
+        return out
+
+    def break_at(self, addr):
+        if self.cmd("Z0,%x,2" % addr) != "OK":
+            raise HarnessError("gdbstub: cannot set a breakpoint at 0x%x" % addr)
+
+    def clear(self, addr):
+        self.cmd("z0,%x,2" % addr)
+
+    def cont(self):
+        """Continues until the guest stops (breakpoint); returns the stop reply."""
+        return self.cmd("c")
+
+    def go(self):
+        """Continues without waiting for the stop."""
+        self.cmd("c", reply=False)
+
+    def interrupt(self):
+        self.s.sendall(b"\x03")
+        return self._recv_packet()
+
+    def close(self):
+        self.s.close()
