@@ -36,6 +36,12 @@ done
 "$KEEL" esp efuse "$T/e2.bin" burn-key BLOCK_KEY4 SECURE_BOOT_DIGEST2 "$T/d0.bin" --no-write-protect
 [ "$(w "$T/e2.bin" 0)" = "04000800" ] || fail "WR_DIS after --no-write-protect: $(w "$T/e2.bin" 0)"
 [ "$(w "$T/e2.bin" 1)" = "00000008" ] || fail "a digest was read-protected"
+# burn-key-digest from the PEM equals burn-key of espsecure's digest file
+"$KEEL" esp efuse "$T/kd1.bin" burn-key-digest BLOCK_KEY0 "$V/sbv2-rsa3072-pub.pem" SECURE_BOOT_DIGEST0
+"$KEEL" esp efuse "$T/kd2.bin" burn-key BLOCK_KEY0 "$V/sbv2-rsa3072-digest.bin" SECURE_BOOT_DIGEST0
+cmp "$T/kd1.bin" "$T/kd2.bin" || fail "burn-key-digest differs from burn-key of the digest"
+expect_fail "digest of EC key" "needs an RSA-3072 key, not ecdsa-p256" -- esp efuse "$T/out/kd.bin" burn-key-digest BLOCK_KEY1 "$KEEL_SHARED/vectors/imgtool/key-ec-p256.pem" SECURE_BOOT_DIGEST1
+expect_fail "digest purpose" "is not SECURE_BOOT_DIGEST0..2" -- esp efuse "$T/out/kd.bin" burn-key-digest BLOCK_KEY1 "$V/sbv2-rsa3072.pem" XTS_AES_128_KEY
 # the same value again is a no-op, not an error
 "$KEEL" esp efuse "$E" burn SECURE_BOOT_EN 1 | grep -q 'same value' || fail "same value"
 # one-way and protection rules; a refused burn leaves the file as it was

@@ -83,6 +83,9 @@ int esp_cmd_flash(int argc, char **argv);
 int esp_cmd_app(int argc, char **argv);
 int esp_cmd_appinfo(int argc, char **argv);
 
+/* SHA-256 of the Secure Boot V2 key fields of an RSA-3072 key file (esp_sign.c). */
+int esp_key_digest(const char *path, uint8_t out[32]);
+
 /* ---- small shared helpers (esp_main.c) ---- */
 uint32_t esp_le32(const uint8_t *p);
 void esp_put32(uint8_t *p, uint32_t v);

@@ -221,7 +221,7 @@ struct keyopts {
 };
 
 static int burn_key(uint8_t *e, unsigned n, uint8_t purpose, const char *keyfile,
-		    const struct keyopts *ko)
+		    const uint8_t *keybytes, const struct keyopts *ko)
 {
 	char pname[16];
 	const struct efield *pf;
@@ -248,8 +248,12 @@ static int burn_key(uint8_t *e, unsigned n, uint8_t purpose, const char *keyfile
 		keel_seterr("%s is already %s", pname, purpose_name((unsigned)fget(e, pf)));
 		return -1;
 	}
-	if (keel_read_file(keyfile, &k))
+	if (keybytes) {
+		if (kbuf_append(&k, keybytes, 32))
+			return -1;
+	} else if (keel_read_file(keyfile, &k)) {
 		return -1;
+	}
 	if (k.len != 32) {
 		keel_seterr("%s: key file is %zu bytes, a key block holds 32", keyfile, k.len);
 		kbuf_free(&k);
@@ -399,6 +403,23 @@ int esp_cmd_efuse(int argc, char **argv)
 				       "efuse.\n", pos[i]);
 			same += s;
 		}
+	} else if (!strcmp(cmd, "burn-key-digest") || !strcmp(cmd, "burn_key_digest")) {
+		unsigned n;
+		uint8_t purpose, d[32];
+
+		if (np != 5)
+			return esp_usage("efuse", "usage: keel esp efuse FILE burn-key-digest BLOCK_KEYn KEY.pem "
+					 "SECURE_BOOT_DIGESTn");
+		if (parse_block(pos[2], &n))
+			return esp_usage("efuse", "bad key block '%s' (BLOCK_KEY0..5)", pos[2]);
+		if (parse_purpose(pos[4], &purpose) || purpose < 9)
+			return esp_usage("efuse", "burn-key-digest: '%s' is not SECURE_BOOT_DIGEST0..2", pos[4]);
+		if (esp_key_digest(pos[3], d))
+			return keel_fail("esp", "efuse: %s", keel_lasterr());
+		if (load(file, e, 1))
+			return keel_fail("esp", "efuse: %s", keel_lasterr());
+		if (burn_key(e, n, purpose, pos[3], d, &ko))
+			return keel_fail("esp", "efuse: %s: %s", file, keel_lasterr());
 	} else if (!strcmp(cmd, "burn-key") || !strcmp(cmd, "burn_key")) {
 		uint8_t p2, p3;
 		int a2, a3;
@@ -420,11 +441,11 @@ int esp_cmd_efuse(int argc, char **argv)
 		kf = a2 ? pos[4] : pos[3];
 		if (load(file, e, 1))
 			return keel_fail("esp", "efuse: %s", keel_lasterr());
-		if (burn_key(e, n, purpose, kf, &ko))
+		if (burn_key(e, n, purpose, kf, NULL, &ko))
 			return keel_fail("esp", "efuse: %s: %s", file, keel_lasterr());
 	} else {
 		return esp_usage("efuse", "unknown eFuse command '%s' (summary, create, burn, burn-efuse, "
-				 "burn-key)", cmd);
+				 "burn-key, burn-key-digest)", cmd);
 	}
 	rc = keel_write_file(file, e, sizeof(e), 0644);
 	OPENSSL_cleanse(e, sizeof(e));

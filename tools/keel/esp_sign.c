@@ -407,6 +407,21 @@ out:
 
 /* ---------------------------------------------------------------- digest */
 
+int esp_key_digest(const char *path, uint8_t out[32])
+{
+	struct keel_key k;
+	uint8_t kf[KEYFIELDS_LEN];
+	int rc;
+
+	if (keel_load_key_cli(&k, path))
+		return -1;
+	rc = key_fields(&k, kf) || sha256(kf, sizeof(kf), out) ? -1 : 0;
+	keel_key_free(&k);
+	if (rc)
+		keel_seterr("%s: %s", path, keel_lasterr());
+	return rc;
+}
+
 int esp_cmd_digest(int argc, char **argv)
 {
 	static const struct kopt opts[] = {

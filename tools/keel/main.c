@@ -149,6 +149,7 @@ static const struct command commands[] = {
 	  "  efuse FILE summary | create | burn FIELD VALUE [FIELD VALUE..]\n"
 	  "       FILE burn-efuse FIELD VALUE | burn-key BLOCK PURPOSE KEYFILE\n"
 	  "       FILE burn-key BLOCK_KEYn KEYFILE PURPOSE [--no-write-protect] [--no-read-protect]\n"
+	  "       FILE burn-key-digest BLOCK_KEYn RSA3072.pem SECURE_BOOT_DIGESTn\n"
 	  "                       the emulator's 1024-byte eFuse file, espefuse field names\n"
 	  "  flash-image -o flash.bin [--size 2MB|4MB|8MB|16MB] OFFSET=FILE...\n"
 	  "                       a flash file for the emulator (erased 0xFF)\n" },
