@@ -33,6 +33,12 @@ for img in app-min boot-min; do
   "$KEEL" esp sig-info "$T/$img-signed.bin" > "$T/si.txt"
   diff <(tail -n +2 "$V/$img-signed.sig-info.txt") "$T/si.txt" || fail "sig-info $img"
 done
+# an app made with --secure-pad-v2 ends on 64 KiB: no 0xff fill, the sector follows at once
+"$KEEL" esp image --secure-pad-v2 -o "$T/sp.bin" "$V/app-min.elf" >/dev/null
+"$KEEL" esp sign -k "$K" "$T/sp.bin" -o "$T/sp-signed.bin" > "$T/sign.txt"
+grep -q Padding "$T/sign.txt" && fail "secure-padded image was padded again"
+[ "$(stat -c %s "$T/sp-signed.bin")" -eq $((65536 + 4096)) ] || fail "secure-pad signed size"
+"$KEEL" esp verify -k "$P" "$T/sp-signed.bin" >/dev/null || fail "secure-pad verify"
 # openssl must refuse a flipped signature (the check can fail)
 "$U" sbv2 mutate "$T/app-min-signed.bin" "$T/flip.bin" 0 900 0x01 fixcrc
 if ( openssl_verify "$T/flip.bin" 0 "$P" ) 2>/dev/null; then fail "openssl accepted a flipped signature"; fi
