@@ -251,8 +251,26 @@ def sc_mbr(env):
         b.close()
 
 
+def sc_nostage1(env):
+    """keel-mbr built for "no stage 1" starts the app itself (keel-boot region erased)."""
+    import tempfile
+    work = tempfile.mkdtemp(prefix="keel-nrf51-nostage1-")
+    flash = os.path.join(work, "flash.bin")
+    make_flash(env, flash, mbr="keel-mbr-nostage1.bin")
+    b = harness.Board("microbit", flash, workdir=work, dump=(0, FLASH), name="nostage1")
+    try:
+        patch_flash(b, BOOT, b"\xff" * (BOOT_END - BOOT))
+        b.start()
+        b.wait_for("app: Keel sample app version 1.0.0+0")
+        b.wait_for("forwarded through keel-mbr: ok")
+        b.expect_absent("keel-boot:")
+        b.expect_absent("keel-mbr: update mode")
+    finally:
+        b.close()
+
+
 SCENARIOS = {"boot": sc_boot, "update": sc_update, "revert": sc_revert, "tampered": sc_tampered,
-             "recovery": sc_recovery, "mbr": sc_mbr, "irq": sc_irq}
+             "recovery": sc_recovery, "mbr": sc_mbr, "irq": sc_irq, "nostage1": sc_nostage1}
 
 
 def main():
