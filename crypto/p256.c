@@ -436,15 +436,20 @@ static int32_t fold(p256_num r, int32_t top)
 	int64_t acc = (int64_t)r[0] + top;
 
 	r[0] = (uint32_t)acc;
-	for (int i = 1; i < P256_LIMBS; i++) {
-		acc >>= 32;
-		acc += r[i];
-		if (i >= 6)
-			acc += i == 6 ? -(int64_t)top : top;
-		else if (i == 3)
-			acc -= top;
-		r[i] = (uint32_t)acc;
-	}
+	acc = (acc >> 32) + r[1];
+	r[1] = (uint32_t)acc;
+	acc = (acc >> 32) + r[2];
+	r[2] = (uint32_t)acc;
+	acc = (acc >> 32) + r[3] - top;
+	r[3] = (uint32_t)acc;
+	acc = (acc >> 32) + r[4];
+	r[4] = (uint32_t)acc;
+	acc = (acc >> 32) + r[5];
+	r[5] = (uint32_t)acc;
+	acc = (acc >> 32) + r[6] - top;
+	r[6] = (uint32_t)acc;
+	acc = (acc >> 32) + r[7] + top;
+	r[7] = (uint32_t)acc;
 	return (int32_t)(acc >> 32);
 }
 
