@@ -269,8 +269,38 @@ def sc_nostage1(env):
         b.close()
 
 
+def sc_mbrlocked(env):
+    """The production-style keel-mbr (keel-mbr-locked) writes keel-boot's region only."""
+    import tempfile
+    work = tempfile.mkdtemp(prefix="keel-nrf51-mbrlocked-")
+    flash = os.path.join(work, "flash.bin")
+    make_flash(env, flash, mbr="keel-mbr-locked.bin")
+    b = harness.Board("microbit", flash, workdir=work, dump=(0, FLASH), name="mbrlocked")
+    tool = env.mbrflash
+    try:
+        patch_flash(b, BOOT, b"\xff" * (BOOT_END - BOOT))
+        b.start()
+        b.wait_for("keel-mbr: update mode (keel-boot missing or corrupt)")
+        st, out = run_tool([tool, "-p", "unix:" + b.proxy, "info"])
+        if st or "writable from 0x1000 to 0xc000" not in out:
+            fail("keel-mbr-locked does not report the keel-boot region as its window")
+        st, out = run_tool([tool, "-p", "unix:" + b.proxy, "write", "0xc000",
+                            env.f("app-v2.signed.bin")])
+        if st == 0 or "refused" not in out:
+            fail("keel-mbr-locked accepted an app write")
+        st, out = run_tool([tool, "-p", "unix:" + b.proxy, "write", "0x1000",
+                            env.f("keel-boot.img"), "boot"])
+        if st:
+            fail("mbrflash write of keel-boot")
+        b.wait_reset()
+        boots(b, "1.0.0+0")
+    finally:
+        b.close()
+
+
 SCENARIOS = {"boot": sc_boot, "update": sc_update, "revert": sc_revert, "tampered": sc_tampered,
-             "recovery": sc_recovery, "mbr": sc_mbr, "irq": sc_irq, "nostage1": sc_nostage1}
+             "recovery": sc_recovery, "mbr": sc_mbr, "irq": sc_irq, "nostage1": sc_nostage1,
+             "mbrlocked": sc_mbrlocked}
 
 
 def main():

@@ -267,7 +267,7 @@ static int usage(void)
 
 int main(int argc, char **argv)
 {
-	uint8_t info[16];
+	uint8_t info[20];
 	uint16_t n;
 	int fd, rc = 0;
 
@@ -279,10 +279,11 @@ int main(int argc, char **argv)
 	if (fd < 0)
 		return 1;
 	if (!strcmp(argv[3], "info") && argc == 4) {
-		if (request(fd, "info", 'I', 0, NULL, 0, info, &n) || n != 16)
+		if (request(fd, "info", 'I', 0, NULL, 0, info, &n) || n != 20)
 			return 1;
-		printf("flash %u bytes, page %u, writable from 0x%x, payload %u\n", get_le(info, 4),
-		       get_le(info + 4, 4), get_le(info + 8, 4), get_le(info + 12, 4));
+		printf("flash %u bytes, page %u, writable from 0x%x to 0x%x, payload %u\n",
+		       get_le(info, 4), get_le(info + 4, 4), get_le(info + 8, 4), get_le(info + 16, 4),
+		       get_le(info + 12, 4));
 		return 0;
 	}
 	if (!strcmp(argv[3], "write") && (argc == 6 || (argc == 7 && !strcmp(argv[6], "boot")))) {

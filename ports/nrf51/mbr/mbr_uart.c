@@ -18,6 +18,15 @@
 
 #define MAX_PAYLOAD 256u
 
+/*
+ * Writable window. The default build accepts anything above the MBR; the
+ * production-style build (keel-mbr-locked, -DMBR_WRITE_END=KEEL_SLOT0_BASE)
+ * only keel-boot's region, so apps arrive signed, through keel-boot.
+ */
+#ifndef MBR_WRITE_END
+#define MBR_WRITE_END NRF51_FLASH_SIZE
+#endif
+
 enum { ST_OK = 0, ST_CRC = 1, ST_CMD = 2, ST_RANGE = 3, ST_VERIFY = 4 };
 
 static void tx(uint8_t c)
@@ -76,7 +85,7 @@ static void nvmc(uint32_t mode)
 /* Only whole regions inside flash and above the MBR. */
 static int allowed(uint32_t addr, uint32_t len)
 {
-	return addr >= KEEL_MBR_SIZE && addr < NRF51_FLASH_SIZE && len <= NRF51_FLASH_SIZE - addr;
+	return addr >= KEEL_MBR_SIZE && addr < MBR_WRITE_END && len <= MBR_WRITE_END - addr;
 }
 
 static uint8_t erase_page(uint32_t addr)
@@ -115,20 +124,21 @@ static uint8_t write_words(uint32_t addr, const uint8_t *p, uint32_t len)
 
 static void handle(uint8_t cmd, uint32_t addr, const uint8_t *p, uint16_t len)
 {
-	uint8_t out[16];
+	uint8_t out[20];
 	uint32_t n;
 	uint16_t crc;
 
 	switch (cmd) {
-	case 'I': /* flash size, page size, lowest writable address, max payload */
+	case 'I': /* flash size, page size, writable from, max payload, writable up to */
 		n = NRF51_FLASH_SIZE;
 		for (unsigned i = 0; i < 4; i++) {
 			out[i] = (uint8_t)(n >> 8 * i);
 			out[4 + i] = (uint8_t)(NRF51_PAGE >> 8 * i);
 			out[8 + i] = (uint8_t)(KEEL_MBR_SIZE >> 8 * i);
+			out[16 + i] = (uint8_t)(MBR_WRITE_END >> 8 * i);
 			out[12 + i] = (uint8_t)(MAX_PAYLOAD >> 8 * i);
 		}
-		reply(ST_OK, out, 16);
+		reply(ST_OK, out, 20);
 		return;
 	case 'E':
 		reply(erase_page(addr), 0, 0);
