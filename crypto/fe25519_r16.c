@@ -126,35 +126,57 @@ void fe25519_cswap(fe25519 f, fe25519 g, uint32_t bit)
 /* Folds the 512-bit product t[0..31] (16-bit limbs) into h. */
 void fe25519_r16_reduce(fe25519 h, const uint32_t t[32])
 {
-	for (unsigned i = 0; i < 16; i++)
-		h[i] = t[i] + 38 * t[i + 16];
+	uint32_t c = 0;
+
+	/* The first carry pass rides along with the fold (limbs below 2^22). */
+	for (unsigned i = 0; i < 16; i++) {
+		c += t[i] + 38 * t[i + 16];
+		h[i] = c & 0xffff;
+		c >>= 16;
+	}
+	h[0] += 38 * c;
 	fe25519_r16_carry(h);
+}
+
+/*
+ * One column of a product: *t (the carry in, < 2^21) + a[0] b[0] +
+ * a[1] b[-1] + ... (n >= 1 terms, each below 2^32). sum keeps the column
+ * mod 2^32 and hi the sum of the products' top halves; the rest (< 2^22)
+ * is then exactly sum - (hi << 16), so no 64-bit arithmetic is needed.
+ * Leaves the low 16 bits in *t and returns the carry out. Kept out of line
+ * so that on ARMv6-M the loop has the eight low registers to itself
+ * (inlined, the caller's state spills into it).
+ */
+__attribute__((noinline)) uint32_t fe25519_r16_column(const uint32_t *a, const uint32_t *b,
+						      unsigned n, uint32_t *t)
+{
+	const uint32_t *end = a + n;
+	uint32_t sum = *t, hi = 0, low;
+
+	do {
+		uint32_t p = *a++ * *b--;
+
+		sum += p;
+		hi += p >> 16;
+	} while (a != end);
+	low = sum - (hi << 16);
+	*t = low & 0xffff;
+	return hi + (low >> 16);
 }
 
 void fe25519_mul(fe25519 h, const fe25519 f, const fe25519 g)
 {
 	uint32_t t[32], carry = 0;
+	unsigned k;
 
-	/*
-	 * Product scanning: column k sums f[i] g[k - i], up to 16 products below
-	 * 2^32. sum keeps the column mod 2^32 and hi the sum of the products'
-	 * top halves; the sum of their low halves (< 2^20) is then exactly
-	 * sum - (hi << 16), so no 64-bit arithmetic is needed.
-	 */
-	for (unsigned k = 0; k < 31; k++) {
-		unsigned lo = k < 16 ? 0 : k - 15, n = (k < 16 ? k : 15) - lo + 1;
-		const uint32_t *a = f + lo, *b = g + (k - lo);
-		uint32_t sum = 0, hi = 0, low;
-
-		do {
-			uint32_t p = *a++ * *b--;
-
-			sum += p;
-			hi += p >> 16;
-		} while (--n);
-		low = sum - (hi << 16) + carry;
-		t[k] = low & 0xffff;
-		carry = hi + (low >> 16);
+	/* Product scanning: column k sums f[i] g[k - i], up to 16 products below 2^32. */
+	for (k = 0; k < 16; k++) {
+		t[k] = carry;
+		carry = fe25519_r16_column(f, g + k, k + 1, &t[k]);
+	}
+	for (; k < 31; k++) {
+		t[k] = carry;
+		carry = fe25519_r16_column(f + k - 15, g + 15, 31 - k, &t[k]);
 	}
 	t[31] = carry;
 	fe25519_r16_reduce(h, t);

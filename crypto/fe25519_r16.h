@@ -8,4 +8,5 @@ typedef uint32_t fe25519[16];
 /* Shared by the squaring files. */
 void fe25519_r16_carry(uint32_t t[16]);
 void fe25519_r16_reduce(uint32_t h[16], const uint32_t t[32]);
+uint32_t fe25519_r16_column(const uint32_t *a, const uint32_t *b, unsigned n, uint32_t *t);
 #endif
