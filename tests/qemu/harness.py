@@ -324,14 +324,15 @@ class Board:
             self.cursor = len(self.text)
 
 
-def run_tool(args, timeout=120):
-    """Runs a host tool; returns (status, output), echoing the output."""
-    print("$ " + " ".join(args), flush=True)
+def run_tool(args, timeout=120, echo_to=None):
+    """Runs a host tool; returns (status, output), echoing the output (to stdout by default)."""
+    echo_to = echo_to or sys.stdout
+    print("$ " + " ".join(args), file=echo_to, flush=True)
     p = subprocess.run(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, timeout=timeout)
     out = p.stdout.decode(errors="replace")
     for ln in out.splitlines():
-        print("  | " + ln, flush=True)
+        print("  | " + ln, file=echo_to, flush=True)
     return p.returncode, out
 
 
