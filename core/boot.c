@@ -221,6 +221,32 @@ static int refuse(struct keel_img_state *st, struct keel_boot_image *r, enum kee
 	return rc;
 }
 
+/*
+ * Row IV reverts a TEST image that has run and was not confirmed. Whether
+ * it has run is recorded in a spare status record (the trial record) that
+ * keel_swap_finish writes after copy_done; if a cut took that record (or
+ * tore copy_done), the image has not run yet and this boot runs it.
+ * 1: run the primary now; 0: decide normally.
+ */
+static int test_first_run(struct keel_img_state *st)
+{
+	uint32_t done;
+	int rc;
+
+	if (!ops_of(st)->swaps || st->tp.magic != KEEL_MAGIC_GOOD ||
+	    st->tp.copy_done == KEEL_FLAG_UNSET || st->tp.image_ok != KEEL_FLAG_UNSET ||
+	    st->tp.swap_type != KEEL_SWAP_TEST || !fields_valid(st))
+		return 0;
+	rc = keel_swap_progress(&st->c, &done);
+	if (rc == KEEL_ECORRUPT || (!rc && done != ops_of(st)->n_steps(&st->c)))
+		return 0;
+	rc = rc ? rc : keel_swap_trial_run(&st->c);
+	if (rc == 1)
+		keel_log(st->c.port, "image %u: TEST swap complete, no trial record -> first run of "
+			 "the new image, revert on the next boot unless confirmed", st->c.image);
+	return rc;
+}
+
 static int decide(struct keel_img_state *st, struct keel_boot_image *r)
 {
 	struct keel_img_loc pri;
@@ -237,6 +263,10 @@ static int decide(struct keel_img_state *st, struct keel_boot_image *r)
 	if (r->resumed || st->corrupt)
 		return 0;
 	t = keel_swap_decide(&st->tp, &st->ts, &st->row);
+	/* Row I means a revert is already under way; only row IV may wait. */
+	rc = st->row == 4 ? test_first_run(st) : 0;
+	if (rc)
+		return rc < 0 ? rc : 0;
 	if (!ops_of(st)->swaps && t == KEEL_SWAP_REVERT)
 		t = KEEL_SWAP_NONE;
 	r->table_row = st->row;

@@ -230,6 +230,11 @@ int keel_swap_finish(struct keel_swap_ctx *c)
 		rc = set_flag_once(&c->tp, c->tp.image_ok_off);
 	if (!rc)
 		rc = set_flag_once(&c->tp, c->tp.copy_done_off);
+	/* This boot is the TEST image's first run: say so for row IV. */
+	if (!rc && c->type == KEEL_SWAP_TEST) {
+		rc = keel_swap_trial_run(c);
+		rc = rc < 0 ? rc : 0;
+	}
 	return rc;
 }
 
@@ -252,6 +257,38 @@ int keel_swap_progress(const struct keel_swap_ctx *c, uint32_t *done)
 			gap = 1;
 		} else if (st != 0 && gap) {
 			return KEEL_ECORRUPT;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The records after the last step are free; the first complete one there
+ * (the trial record) says the TEST image has had its first run. A torn
+ * one is skipped and the next slot used, so a tear never costs the image
+ * its run.
+ */
+int keel_swap_trial_run(const struct keel_swap_ctx *c)
+{
+	const struct keel_strategy_ops *ops = keel_strategy(c->cfg->strategy);
+	uint32_t cap = c->tp.status_len / c->tp.wsize, n = ops->n_steps(c);
+	uint32_t span = keel_trailer_trial_span(&c->tp);
+	struct keel_swap_step last;
+	int st, rc;
+
+	/* Free records start after the last step's (swap-move's are not dense). */
+	rc = n ? ops->step(c, n - 1, &last) : KEEL_ERANGE;
+	if (rc)
+		return rc;
+	for (uint32_t i = last.record + 1; i + span <= cap; i += span) {
+		rc = keel_trailer_read_trial(&c->tp, i, &st);
+		if (rc)
+			return rc;
+		if (st == 1)
+			return 0;
+		if (st == 0) {
+			rc = keel_trailer_write_trial(&c->tp, i);
+			return rc ? rc : 1;
 		}
 	}
 	return 0;

@@ -87,6 +87,12 @@ int keel_swap_finish(struct keel_swap_ctx *c);
  * if a written record follows an erased one.
  */
 int keel_swap_progress(const struct keel_swap_ctx *c, uint32_t *done);
+/*
+ * After a complete TEST swap whose copy_done write was torn: 1 if this boot
+ * is the new image's first run (a trial record was just written), 0 if it
+ * has had it, negative on a flash error.
+ */
+int keel_swap_trial_run(const struct keel_swap_ctx *c);
 /* Writes the revert marker (row I) into the secondary trailer. */
 int keel_swap_mark_revert(const struct keel_swap_ctx *c);
 

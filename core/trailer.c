@@ -250,6 +250,40 @@ int keel_trailer_read_record(const struct keel_trailer *t, uint32_t index, uint8
 	return 0;
 }
 
+uint32_t keel_trailer_trial_span(const struct keel_trailer *t)
+{
+	return align_up(8, t->wsize) / t->wsize;
+}
+
+int keel_trailer_write_trial(const struct keel_trailer *t, uint32_t index)
+{
+	uint8_t buf[KEEL_TRAILER_MAX_WRITE];
+	uint32_t n = keel_trailer_trial_span(t) * t->wsize;
+
+	if ((uint64_t)index * t->wsize + n > t->status_len)
+		return KEEL_ERANGE;
+	memset(buf, (uint8_t)~t->erased, n);
+	return keel_area_write(t->area, t->status_off + index * t->wsize, buf, n);
+}
+
+int keel_trailer_read_trial(const struct keel_trailer *t, uint32_t index, int *state)
+{
+	uint8_t buf[KEEL_TRAILER_MAX_WRITE];
+	uint32_t n = keel_trailer_trial_span(t) * t->wsize;
+	int rc;
+
+	if ((uint64_t)index * t->wsize + n > t->status_len)
+		return KEEL_ERANGE;
+	rc = keel_area_read(t->area, t->status_off + index * t->wsize, buf, n);
+	if (rc)
+		return rc;
+	if (all_equal(buf, n, t->erased))
+		*state = 0;
+	else
+		*state = all_equal(buf, n, (uint8_t)~t->erased) ? 1 : 2;
+	return 0;
+}
+
 static int mask_has(uint8_t mask, unsigned state)
 {
 	return (mask >> state) & 1u;

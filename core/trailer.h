@@ -75,6 +75,15 @@ int keel_trailer_write_record(const struct keel_trailer *t, uint32_t index, uint
 int keel_trailer_read_record(const struct keel_trailer *t, uint32_t index, uint8_t value,
 			     int *state);
 
+/*
+ * Keel's trial record: align_up(8, W) bytes of status area, every bit moved
+ * away from the erased value, so a torn write almost never reads complete.
+ * *state: 0 erased, 1 complete, 2 anything else (torn).
+ */
+uint32_t keel_trailer_trial_span(const struct keel_trailer *t);
+int keel_trailer_write_trial(const struct keel_trailer *t, uint32_t index);
+int keel_trailer_read_trial(const struct keel_trailer *t, uint32_t index, int *state);
+
 /* Decision tables (docs/design.md reproduces them row for row). */
 enum keel_swap_type keel_swap_decide(const struct keel_trailer_state *pri,
 				     const struct keel_trailer_state *sec, uint8_t *row);

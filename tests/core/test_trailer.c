@@ -115,6 +115,12 @@ static void roundtrip(void)
 				 !er, "swap_size read");
 			CT_CHECK(keel_trailer_read_record(&t, 5, 2, &rs) == 0 && rs == 1, "record done");
 			CT_CHECK(keel_trailer_read_record(&t, 4, 1, &rs) == 0 && rs == 0, "record erased");
+			/* The trial record: erased, complete, torn. */
+			CT_CHECK(keel_trailer_read_trial(&t, 8, &rs) == 0 && rs == 0, "trial erased");
+			CT_CHECK(keel_trailer_write_trial(&t, 8) == 0, "trial write W=%u", ws[wi]);
+			CT_CHECK(keel_trailer_read_trial(&t, 8, &rs) == 0 && rs == 1, "trial complete");
+			simflash_mem(sf)[t.status_off + 8 * t.wsize + 3] = ev;
+			CT_CHECK(keel_trailer_read_trial(&t, 8, &rs) == 0 && rs == 2, "trial torn");
 			/* A torn copy_done: some bits moved, not the value. */
 			simflash_mem(sf)[t.copy_done_off] = ev == 0xff ? 0x7f : 0x40;
 			simflash_mem(sf)[t.status_off + 6 * t.wsize] = ev == 0xff ? 0xf3 : 0x02;
