@@ -233,16 +233,21 @@ class Board:
         """Pauses the guest, saves the flash dump (if any) and ends QEMU."""
         if not self.proc:
             return
+        error = None
         try:
             self.qmp("stop")
             if self.dump:
                 tmp = self.flash + ".new"
                 self.qmp("memsave", val=self.dump[0], size=self.dump[1], filename=tmp,
                          **{"cpu-index": 0})
+                if os.path.getsize(tmp) != self.dump[1]:
+                    raise HarnessError("memsave wrote %d bytes, not %d" %
+                                       (os.path.getsize(tmp), self.dump[1]))
                 os.replace(tmp, self.flash)
             self.qmp("quit")
-        except (HarnessError, OSError):
-            pass
+        except (HarnessError, OSError) as e:
+            # A lost flash dump would let the next run start from stale flash: never silent.
+            error = "cannot save the device state: %s" % e
         try:
             self.proc.wait(10)
         except subprocess.TimeoutExpired:
@@ -254,6 +259,8 @@ class Board:
             s.close()
         self.log.close()
         self.proc = None
+        if error and self.dump:
+            raise HarnessError(error)
 
     def wait_reset(self, timeout=30):
         """Waits for the guest to reset itself; then saves flash and restarts QEMU."""
