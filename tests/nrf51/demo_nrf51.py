@@ -62,8 +62,8 @@ def main():
         t.fail(str(e))
     finally:
         b.close()
-    print("\nnRF51 demo done: the same images and tools work on a real nRF51 with the UART "
-          "on a USB serial adapter (docs/nrf51.md). Files: %s" % work)
+    print("\nnRF51 demo done. Flash image and QEMU logs: %s; the board, its memory map and "
+          "the MBR's own update protocol: docs/nrf51.md." % work)
 
 
 if __name__ == "__main__":

@@ -213,11 +213,48 @@ def sc_recovery(env):
         b.close()
 
 
+def bad_crc_frame(b):
+    """A write request with a wrong CRC must be answered with status 1 and change nothing."""
+    import socket
+    import struct
+    body = b"W" + struct.pack("<HI", 4, 0x1000) + b"\0\0\0\0"
+    frame = b"KM" + body + b"\xde\xad"
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(10)
+    s.connect(b.proxy)
+    s.sendall(frame)
+    rsp = b""
+    while len(rsp) < 7 or rsp.find(b"km") < 0 or len(rsp) < rsp.find(b"km") + 7:
+        data = s.recv(64)
+        if not data:
+            break
+        rsp += data
+    s.close()
+    i = rsp.find(b"km")
+    if i < 0 or rsp[i + 2] != 1:
+        fail("keel-mbr did not answer a bad-CRC frame with status 1: %r" % rsp)
+    print("keel-mbr answered a frame with a bad CRC: status 1 (CRC error)", flush=True)
+
+
 def sc_mbr(env):
     """6. keel-mbr's UART mode rewrites a wiped keel-boot and the device boots again."""
     b = board_for(env, "mbr")
     tool = env.mbrflash
     try:
+        # One flipped bit in keel-boot's body fails the MBR's CRC check, every boot.
+        body = bytearray(read(env.f("keel-boot.img")))
+        patch_flash(b, BOOT + 0x800, bytes([body[0x800] ^ 0x10]))
+        b.start()
+        b.wait_for("keel-mbr: update mode (keel-boot missing or corrupt)")
+        bad_crc_frame(b)
+        st, out = run_tool([tool, "-p", "unix:" + b.proxy, "boot"])
+        if st:
+            fail("mbrflash boot")
+        b.wait_reset()
+        b.wait_for("keel-mbr: update mode (keel-boot missing or corrupt)")
+        b.expect_absent("keel-boot:")
+        b.stop()
+        # Wiped keel-boot: rewritten through the MBR's UART mode.
         patch_flash(b, BOOT, b"\xff" * (BOOT_END - BOOT))
         b.start()
         b.wait_for("keel-mbr: update mode (keel-boot missing or corrupt)")

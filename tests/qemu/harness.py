@@ -23,6 +23,7 @@ Never uses -serial stdio (see ../shared NOTES: closed stdin breaks it).
 import json
 import os
 import queue
+import re
 import socket
 import subprocess
 import sys
@@ -214,6 +215,14 @@ class Board:
             # SMP frames are base64 lines; show them as one marker, not noise.
             if ln.startswith(("\x06\x09", "\x04\x14")):
                 continue
+            # Binary protocol replies (keel-mbr's) are shown as a byte count, not as noise.
+            m = re.match(r"^(.*[^\t -~])([\t -~]*)$", ln, re.S)
+            if m:
+                print("[%s#%d] (%d bytes of binary protocol data)" %
+                      (self.name, self.runs, len(m.group(1))), flush=True)
+                ln = m.group(2)
+                if not ln:
+                    continue
             print("[%s#%d] %s" % (self.name, self.runs, ln), flush=True)
 
     def _wait_event(self, names, timeout):
