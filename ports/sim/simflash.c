@@ -32,6 +32,8 @@ struct simflash {
 	void *cut_arg;
 	FILE *trace;
 	int quiet;
+	simflash_observer observer;
+	void *observer_arg;
 };
 
 /* ------------------------------------------------------------- PRNG */
@@ -375,6 +377,8 @@ static int sf_prog(const struct keel_flash *dev, uint32_t off, const void *vbuf,
 	}
 	if (sf->trace)
 		fprintf(sf->trace, "op %" PRIu64 ": prog 0x%x +0x%x\n", sf->st.ops, off, len);
+	if (sf->observer)
+		sf->observer(sf->observer_arg, sf->st.ops, 0, off, len);
 	if (strike(sf, 1, off, buf, len, &rc))
 		return rc;
 	for (uint32_t i = 0; i < len; i++)
@@ -403,6 +407,8 @@ static int sf_erase(const struct keel_flash *dev, uint32_t off, uint32_t len)
 	}
 	if (sf->trace)
 		fprintf(sf->trace, "op %" PRIu64 ": erase 0x%x +0x%x\n", sf->st.ops, off, len);
+	if (sf->observer)
+		sf->observer(sf->observer_arg, sf->st.ops, 1, off, len);
 	if (strike(sf, 0, off, NULL, len, &rc))
 		return rc;
 	count_wear(sf, off, len);
@@ -756,6 +762,12 @@ uint32_t simflash_sector_count(const struct simflash *sf)
 uint32_t simflash_wear(const struct simflash *sf, uint32_t sector)
 {
 	return sector < sf->n_sectors ? sf->wear[sector] : 0;
+}
+
+void simflash_observe(struct simflash *sf, simflash_observer fn, void *arg)
+{
+	sf->observer = fn;
+	sf->observer_arg = arg;
 }
 
 void simflash_trace(struct simflash *sf, FILE *f)

@@ -164,6 +164,10 @@ uint32_t simflash_wear(const struct simflash *sf, uint32_t sector);
 /* Sector index holding device offset off, or -1. */
 int simflash_sector_index(const struct simflash *sf, uint32_t off, uint32_t *start, uint32_t *size);
 
+/* Called for every prog/erase op before it runs (after the op count moved). */
+typedef void (*simflash_observer)(void *arg, uint64_t op, int is_erase, uint32_t off, uint32_t len);
+void simflash_observe(struct simflash *sf, simflash_observer fn, void *arg);
+
 /* Prints every op (and violations) to f; NULL stops. */
 void simflash_trace(struct simflash *sf, FILE *f);
 /* Violations are printed to stderr unless silenced (hostile tests that expect them). */

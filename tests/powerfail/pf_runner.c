@@ -723,6 +723,7 @@ struct run_cfg {
 	unsigned sample_single;       /* sampled mode: cut points per model and combo */
 	unsigned sample_double;       /* first-cut points for double cuts */
 	unsigned sample_second;       /* second-cut points per first cut */
+	unsigned sample_erase;        /* sampled mode: torn erases per combo */
 	uint64_t full_cap;            /* full mode: at most this many cut points per model */
 };
 
@@ -779,6 +780,17 @@ static unsigned points(const struct run_cfg *rc, uint64_t T, uint64_t *rng, uint
 	return n;
 }
 
+static struct {
+	unsigned n;
+	uint64_t op[4096];
+} erase_ops;
+
+static void note_erase(void *arg, uint64_t op, int is_erase, uint32_t off, uint32_t len)
+{
+	if (is_erase && erase_ops.n < sizeof(erase_ops.op) / sizeof(erase_ops.op[0]))
+		erase_ops.op[erase_ops.n++] = op;
+}
+
 static void run_combo(const struct run_cfg *rc, struct totals *t, const struct combo *c,
 		      struct img_set *im)
 {
@@ -819,12 +831,26 @@ static void run_combo(const struct run_cfg *rc, struct totals *t, const struct c
 		return;
 	}
 	T = res.total_ops;
+	erase_ops.n = 0;
+	simflash_observe(r.sf, note_erase, &erase_ops);
+	run_case(&r, &f, &res);
+	simflash_observe(r.sf, NULL, NULL);
 	/* Models 1 (cut) and 2/3 (torn prog or erase, whichever op N is). */
 	for (int m = 0; m < 2; m++) {
 		n = points(rc, T, &rng, pts, sizeof(pts) / sizeof(pts[0]));
 		for (unsigned i = 0; i < n; i++) {
 			struct fault_spec fs = { .m1 = m ? SIMFLASH_TORN : SIMFLASH_CUT, .n1 = pts[i],
 						 .seed = rc->seed + pts[i] };
+
+			one(rc, t, &r, &fs, &res);
+		}
+	}
+	/* Torn erases are rarer than torn programs: sample them among the erase ops. */
+	if (!rc->full) {
+		for (unsigned i = 0; i < rc->sample_erase && erase_ops.n; i++) {
+			struct fault_spec fs = { .m1 = SIMFLASH_TORN_ERASE,
+						 .n1 = erase_ops.op[pick(&rng, 0, erase_ops.n - 1)],
+						 .seed = rc->seed + 500 + i };
 
 			one(rc, t, &r, &fs, &res);
 		}
@@ -929,7 +955,8 @@ static int run_one_id(const char *id)
 int main(int argc, char **argv)
 {
 	struct run_cfg rc = { .seed = 20261126, .max_fail_print = 25, .sample_single = 8,
-			      .sample_double = 2, .sample_second = 3, .full_cap = 2000 };
+			      .sample_double = 2, .sample_second = 3, .sample_erase = 4,
+			      .full_cap = 2000 };
 	struct totals t = { 0 };
 	const char *one_id = NULL, *e;
 	struct simport_opts po = { .console = SIMPORT_CONSOLE_CAPTURE };
@@ -956,7 +983,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--cap") && i + 1 < argc)
 			rc.full_cap = strtoull(argv[++i], NULL, 0);
 		else if (!strcmp(argv[i], "--light"))
-			rc.sample_single = 3, rc.sample_double = 1, rc.sample_second = 2;
+			rc.sample_single = 3, rc.sample_double = 1, rc.sample_second = 2, rc.sample_erase = 2;
 		else if (!strcmp(argv[i], "--expect-failures"))
 			rc.expect_failures = 1, rc.max_fail_print = 3;
 		else if (!strcmp(argv[i], "-v"))
