@@ -284,6 +284,25 @@ def sc_mbr(env):
         b.wait_reset()
         boots(b, "1.0.0+0")
         b.expect_absent("keel-mbr: update mode")
+        # Any blob above the MBR: an app into the primary slot. keel-boot still verifies
+        # what it boots: a signed v2 runs, a tampered one is not started.
+        for image, good in ((env.f("app-v2.signed.bin"), True), (tamper(env, b.workdir), False)):
+            b.stop()
+            with open(b.flash, "r+b") as fh:
+                fh.seek(REQ_PAGE)
+                fh.write(b"\xff" * 1024)          # a fresh request needs an erased page
+            patch_flash(b, REQ_MBR, REQ_MAGIC.to_bytes(4, "little"))
+            b.start()
+            b.wait_for("keel-mbr: update mode (requested)")
+            st, out = run_tool([tool, "-p", "unix:" + b.proxy, "write", "0xc000", image, "boot"])
+            if st:
+                fail("mbrflash write of an app")
+            b.wait_reset()
+            if good:
+                boots(b, "2.0.0+0")
+            else:
+                b.wait_for("keel-boot: entering serial recovery (no bootable image)")
+                b.expect_absent("app: Keel sample app")
     finally:
         b.close()
 
