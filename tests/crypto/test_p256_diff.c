@@ -148,7 +148,7 @@ static void twins(const struct ecdsa_case *c, uint8_t raw[64], uint8_t raw_hi[64
 	const unsigned char *p = c->der;
 	ECDSA_SIG *sig = d2i_ECDSA_SIG(NULL, &p, (long)c->der_len);
 	const BIGNUM *r, *s;
-	BIGNUM *n = BN_bin2bn(order, 32, NULL), *hs = BN_new(), *r2;
+	BIGNUM *n = BN_bin2bn(order, 32, NULL), *hs = BN_new(), *r2 = NULL;
 	unsigned char *q = der_hi;
 	int len;
 
