@@ -290,6 +290,24 @@ class Board:
             " ".join(regs.split()), "alive" if self._pump_thread.is_alive() else "DEAD",
             self.bytes_to_guest)
 
+    def wait_exit(self, timeout=60):
+        """Cut hook: waits for QEMU to end by itself (e.g. a TCG plugin in extra_args that
+        exits after the Nth flash command, a scheduled power cut), then cleans up so start()
+        can power the device on again. No flash dump is taken: boards whose flash is
+        file-backed keep what the cut left; returns QEMU's exit status."""
+        try:
+            status = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            raise HarnessError("QEMU still running %ss after the scheduled cut; console tail:\n%s"
+                               % (timeout, self.tail()))
+        self._alive = False
+        self._pump_thread.join(2)
+        for s in (self._uart, self._qmp):
+            s.close()
+        self.log.close()
+        self.proc = None
+        return status
+
     def power_cycle(self):
         self.stop()
         self.start()
