@@ -2,12 +2,14 @@
 # Curve25519 (Ed25519 verify, X25519): which files a build links.
 #
 #   KEEL_ED25519_PROFILE  fast | small       (docs/crypto.md, "Ed25519")
-#       fast:  r25 limbs (64-bit products; libgcc's 32x32->64 on ARMv6-M),
-#              wNAF double-scalar multiplication, dedicated squaring
-#       small: r16 limbs (16x16->32 products, loops), Straus bit by bit,
-#              squaring as a product: the least code
-#   KEEL_FE25519_LAYOUT   auto | r25 | r16   auto = what the profile says;
-#                         the other layout can be forced for experiments
+#       fast:  wNAF double-scalar multiplication and dedicated squaring;
+#              r25 limbs (64-bit products) where the core multiplies
+#              32x32->64, r16 limbs on ARMv6-M (no UMULL: 64-bit products
+#              would be libgcc calls)
+#       small: r16 limbs, Straus bit by bit, squaring as a product: the
+#              least code
+#   KEEL_FE25519_LAYOUT   auto | r25 | r16   auto = as above; the other
+#                         layout can be forced for experiments
 #
 # keel_curve25519_sources(<srcs-var> <defs-var> LAYOUT PROFILE) also serves
 # tests/crypto/ed25519.cmake, which builds every combination on the host.
@@ -43,7 +45,7 @@ endfunction()
 
 set(KEEL_FE25519_LAYOUT_USED ${KEEL_FE25519_LAYOUT})
 if(KEEL_FE25519_LAYOUT STREQUAL "auto")
-  if(KEEL_ED25519_PROFILE STREQUAL "small")
+  if(KEEL_ED25519_PROFILE STREQUAL "small" OR KEEL_CPU MATCHES "^cortex-m(0|0plus|1|23)$")
     set(KEEL_FE25519_LAYOUT_USED r16)
   else()
     set(KEEL_FE25519_LAYOUT_USED r25)
