@@ -337,7 +337,6 @@ void ct_env_init(struct ct_env *e, enum keel_strategy s, const struct ct_geom *g
 		uniform(e, s, g, images);
 	else
 		mixed(e, s, g);
-	e->cfg.max_sectors = g->max_sectors;
 	e->cfg.keys = &key->pub;
 	e->cfg.n_keys = 1;
 	e->cfg.hash_alg = KEEL_HASH_SHA256;

@@ -69,7 +69,6 @@ struct ct_geom {
 	uint16_t write_size;
 	uint8_t erased;
 	uint32_t pri_sectors;         /* uniform only */
-	uint32_t max_sectors;         /* cfg.max_sectors (0: the slots' own count) */
 };
 
 struct ct_env {

@@ -83,6 +83,8 @@ static void setup(struct ct_env *e, enum keel_strategy s, const struct ct_geom *
 	struct keel_bootctl c;
 
 	ct_env_init(e, s, g, 1, &key);
+	if (strstr(g->name, "-N128"))
+		e->cfg.max_sectors = 128;
 	c = ct_ctl(e, 0);
 	ct_put(e, &e->cfg.images[0].primary, 0, im.old_img, im.old_len);
 	ct_put(e, &e->cfg.images[0].secondary, keel_bootctl_upload_offset(&c), im.new_img,
@@ -172,13 +174,13 @@ static uint64_t scenario(enum keel_strategy s, const struct ct_geom *g, enum sce
 }
 
 static const struct ct_geom geoms[] = {
-	{ "u4k-w8-ff", 4096, 8, 0xff, 8, 0 },
-	{ "u4k-w8-ff-N128", 4096, 8, 0xff, 8, 128 },   /* MCUboot's default status area */
-	{ "u4k-w4-00", 4096, 4, 0x00, 8, 0 },
-	{ "u1k-w1-ff", 1024, 1, 0xff, 12, 0 },
-	{ "u4k-w32-ff", 4096, 32, 0xff, 8, 0 },
-	{ "u4k-w256-00", 4096, 256, 0x00, 8, 0 },
-	{ "mixed-w16-ff", 0, 16, 0xff, 0, 0 },
+	{ "u4k-w8-ff", 4096, 8, 0xff, 8 },
+	{ "u4k-w8-ff-N128", 4096, 8, 0xff, 8 },   /* MCUboot's default status area */
+	{ "u4k-w4-00", 4096, 4, 0x00, 8 },
+	{ "u1k-w1-ff", 1024, 1, 0xff, 12 },
+	{ "u4k-w32-ff", 4096, 32, 0xff, 8 },
+	{ "u4k-w256-00", 4096, 256, 0x00, 8 },
+	{ "mixed-w16-ff", 0, 16, 0xff, 0 },
 };
 
 static int supports(enum keel_strategy s, const struct ct_geom *g)
@@ -203,8 +205,8 @@ static void basic(void)
 /* A cut, then a torn op, at every operation of each scenario. */
 static void sweep(enum keel_strategy s)
 {
-	static const struct ct_geom small = { "u1k-w8-ff", 1024, 8, 0xff, 8, 0 };
-	static const struct ct_geom small0 = { "u1k-w4-00", 1024, 4, 0x00, 8, 0 };
+	static const struct ct_geom small = { "u1k-w8-ff", 1024, 8, 0xff, 8 };
+	static const struct ct_geom small0 = { "u1k-w4-00", 1024, 4, 0x00, 8 };
 	const struct ct_geom *gs[2] = { &small, &small0 };
 	uint64_t cuts = 0;
 
@@ -232,7 +234,7 @@ static void sweep(enum keel_strategy s)
 /* Sector erases per upgrade and per revert of an N-sector image. */
 static void erases(void)
 {
-	static const struct ct_geom g = { "u4k-w8-ff", 4096, 8, 0xff, 16, 0 };
+	static const struct ct_geom g = { "u4k-w8-ff", 4096, 8, 0xff, 16 };
 
 	for (int s = KEEL_STRATEGY_SWAP_OFFSET; s <= KEEL_STRATEGY_OVERWRITE_ONLY; s++)
 		for (uint32_t n = 1; n <= 12; n += 11) {

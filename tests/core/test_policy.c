@@ -12,8 +12,8 @@
 #include "keel/err.h"
 
 static struct ct_key key;
-static const struct ct_geom g4k = { "u4k-w8-ff", 4096, 8, 0xff, 8, 0 };
-static const struct ct_geom g1k = { "u1k-w4-ff", 1024, 4, 0xff, 8, 0 };
+static const struct ct_geom g4k = { "u4k-w8-ff", 4096, 8, 0xff, 8 };
+static const struct ct_geom g1k = { "u1k-w4-ff", 1024, 4, 0xff, 8 };
 static uint8_t img_a[64 * 1024], img_b[64 * 1024], img_c[64 * 1024], img_d[64 * 1024];
 
 static uint32_t build(uint8_t *out, uint8_t minor, int sec_cnt, uint32_t len, uint32_t seed,
@@ -53,7 +53,7 @@ static void expect_refused(struct ct_env *e, const char *needle, const char *wha
 
 static void layouts(void)
 {
-	static const struct ct_geom mixed = { "mixed", 0, 8, 0xff, 0, 0 };
+	static const struct ct_geom mixed = { "mixed", 0, 8, 0xff, 0 };
 	struct ct_env *e = calloc(1, sizeof(*e));
 	const char *why;
 

@@ -12,7 +12,7 @@
 #include "coretest.h"
 #include "keel/err.h"
 
-static const struct ct_geom vg = { "vec-4k-w4", 4096, 4, 0xff, 32, 0 };
+static const struct ct_geom vg = { "vec-4k-w4", 4096, 4, 0xff, 32 };
 static struct ct_key k_ec, k_ed, k_rsa, k_p384_unused;
 static struct keel_pubkey all_keys[3];
 
