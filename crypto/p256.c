@@ -4,11 +4,13 @@
  * Jacobian point doubling and mixed addition, point decoding.
  *
  * Design (docs/crypto.md "ECDSA P-256"): 8 x 32-bit limbs, schoolbook
- * multiplication and the Solinas reduction for p (FIPS 186-4 D.2.3),
- * written as a table so that one short loop does all nine terms. Inversion
- * is the binary extended Euclid, which is variable time and therefore only
- * ever sees public values; ECDH inverts its secret-dependent Z by Fermat in
- * its own file.
+ * multiplication and squaring, the Solinas reduction for p (FIPS 186-4
+ * D.2.3). On ARMv6-M, where C cannot reach the carry flag or a 64-bit
+ * product, small Thumb-1 routines do the product, the square, 256-bit
+ * add/sub and the reduction sums; the file-level #if picks them by ISA.
+ * Inversion is the binary extended Euclid, which is variable time and
+ * therefore only ever sees public values; ECDH inverts its
+ * secret-dependent Z by Fermat in its own file.
  */
 #include <string.h>
 
