@@ -6,7 +6,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 JOBS=${JOBS:-$(nproc)}
 
-scripts/deps.sh host crypto cross qemu serial fuzz || exit 1
+scripts/deps.sh host crypto cross qemu serial fuzz esp || exit 1
 
 suites=("$@")
 [ ${#suites[@]} -eq 0 ] && suites=(host asan cross fuzz)

@@ -24,6 +24,8 @@ find_qemu() {
 Q=$(find_qemu)
 if [ -z "$Q" ]; then
   echo "NO ESP32-C3 EMULATOR: set KEEL_ESP_QEMU or provide ../shared/tools/espqemu; ROM checks NOT RUN" >&2
+  # In CI a missing emulator is a failure, never a silent skip.
+  [ "${CI:-}" = true ] && exit 1
   exit 77
 fi
 [ -x "$Q" ] || fail "emulator $Q is not executable"
