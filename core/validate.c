@@ -255,7 +255,8 @@ static enum keel_reason scan_verdict(const struct tlv_scan *s)
 		return s->sha384_seen ? KEEL_R_SIG_ALG_UNSUPPORTED : KEEL_R_NO_HASH;
 	if (s->hash_bad_len)
 		return KEEL_R_BAD_HASH_LEN;
-	if (s->hash_mismatch && !s->hash_ok)
+	/* A second hash TLV that disagrees is not outvoted by one that agrees. */
+	if (s->hash_mismatch)
 		return KEEL_R_HASH_MISMATCH;
 	if (s->sig_ok)
 		return KEEL_R_OK;
