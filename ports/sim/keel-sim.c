@@ -456,6 +456,7 @@ static int open_port(struct sim *s, struct keel_port *port, int recovery)
 		o.nv_capacity = s->conf.nv_capacity;
 	}
 	o.recovery = recovery;
+	o.detect_window_ms = s->conf.detect_window_ms;
 	return simport_init(port, &o);
 }
 
@@ -464,10 +465,22 @@ static int open_port(struct sim *s, struct keel_port *port, int recovery)
  * longjmps back into run_boot through simport's reset; the trigger counts
  * as released from then on, as a user lets go of the button.
  */
-static int run_recovery(struct sim *s, struct keel_port *port, const char *why)
+static struct keel_recovery rec;
+static struct keel_recovery_config rcfg;
+
+/* 1 if a client spoke within the detect window (its request is answered). */
+static int recovery_detected(struct sim *s, struct keel_port *port)
 {
-	static struct keel_recovery rec;
-	static struct keel_recovery_config rcfg;
+	if (!port->detect_window_ms || !port->console_read)
+		return 0;
+	rcfg.boot = &s->boot.cfg;
+	rcfg.port = port;
+	keel_recovery_init(&rec, &rcfg);
+	return keel_recovery_detect(&rec, port->detect_window_ms);
+}
+
+static int run_recovery(struct sim *s, struct keel_port *port, const char *why, int keep)
+{
 	int rc;
 
 	if (!port->console_read) {
@@ -479,7 +492,8 @@ static int run_recovery(struct sim *s, struct keel_port *port, const char *why)
 	fflush(stdout);
 	rcfg.boot = &s->boot.cfg;
 	rcfg.port = port;
-	keel_recovery_init(&rec, &rcfg);
+	if (!keep)
+		keel_recovery_init(&rec, &rcfg);
 	simport_set_recovery(0);
 	rc = keel_recovery_run(&rec);
 	return rc ? 1 : 0;
@@ -543,7 +557,11 @@ static int run_boot(const struct boot_opts *bo)
 	       st1.sectors_erased - st0.sectors_erased, st1.bytes_programmed - st0.bytes_programmed);
 	held = port.recovery_requested && port.recovery_requested();
 	if (held || brc == KEEL_ENOENT) {
-		rc = run_recovery(&s, &port, held ? "recovery trigger held" : "no bootable image");
+		rc = run_recovery(&s, &port, held ? "recovery trigger held" : "no bootable image", 0);
+		goto save;
+	}
+	if (recovery_detected(&s, &port)) {
+		rc = run_recovery(&s, &port, "a client spoke within the detect window", 1);
 		goto save;
 	}
 	if (brc) {

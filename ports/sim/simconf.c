@@ -224,6 +224,11 @@ static int set_value(struct simconf *c, const char *k, const char *v, char *why,
 	}
 	if (!strcmp(k, "console"))
 		return copy_str(c->console, sizeof(c->console), v);
+	if (!strcmp(k, "detect-window-ms")) {
+		if (simconf_parse_size(v, &c->detect_window_ms))
+			goto bad;
+		return 0;
+	}
 	if (!strcmp(k, "validate-primary") || !strcmp(k, "downgrade-version") ||
 	    !strcmp(k, "downgrade-security-counter") || !strcmp(k, "require-security-counter")) {
 		if (parse_bool(v, &b))
@@ -412,6 +417,8 @@ int simconf_write(const struct simconf *c, const char *path)
 	fprintf(f, "%-26s = %s\n", "require-security-counter", c->require_sec_cnt ? "yes" : "no");
 	if (c->console[0])
 		fprintf(f, "%-26s = %s\n", "console", c->console);
+	if (c->detect_window_ms)
+		fprintf(f, "%-26s = %" PRIu32 "\n", "detect-window-ms", c->detect_window_ms);
 	ok = !ferror(f);
 	ok = (fclose(f) == 0) && ok;
 	return ok ? 0 : -1;
@@ -449,6 +456,8 @@ void simconf_help(void)
 "  downgrade-version = yes|no  refuse an upgrade to a lower version (default no)\n"
 "  downgrade-security-counter = yes|no   refuse a lower SEC_CNT (default no)\n"
 "  require-security-counter = yes|no     refuse images without SEC_CNT (default no)\n"
-"  console = pty|unix:PATH     boot console on a pty or unix socket instead of stdout\n",
+"  console = pty|unix:PATH     boot console on a pty or unix socket instead of stdout\n"
+"  detect-window-ms = N        at power-on, serial recovery waits N ms for a first SMP\n"
+"                              frame before booting (needs a console; default 0)\n",
 	      stdout);
 }

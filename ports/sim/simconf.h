@@ -44,6 +44,7 @@ struct simconf {
 	int downgrade_sec_cnt;               /* refuse lower security counters */
 	int require_sec_cnt;                 /* images without SEC_CNT are refused */
 	char console[SIMCONF_PATH];          /* "" = stdout; "pty" or "unix:PATH" */
+	uint32_t detect_window_ms;           /* serial recovery listens this long at boot */
 	unsigned hash_bits;                  /* image hash TLV: 256 or 512 */
 	uint32_t max_sectors;                /* swap status sized for this many sectors; 0 = slot's */
 };

@@ -41,10 +41,10 @@ def run(*args, ok=True):
 class Device:
     """keel-sim booting once (into recovery when nothing verifies)."""
 
-    def __init__(self):
+    def __init__(self, conf="dev.conf"):
         self.out = open(os.path.join(WORK, "sim.out"), "w")
         self.err_path = os.path.join(WORK, "sim.err")
-        self.proc = subprocess.Popen([SIM, "-c", "dev.conf", "boot"], cwd=WORK,
+        self.proc = subprocess.Popen([SIM, "-c", conf, "boot"], cwd=WORK,
                                      stdout=self.out, stderr=open(self.err_path, "w"))
         self.pty = None
         for _ in range(100):
@@ -183,6 +183,27 @@ def test_python_client(v1_hash):
     check("booted image 0 version 1.2.3" in dev.wait(), "image uploaded by the independent client boots")
 
 
+def test_detect_window():
+    """A working device listens detect-window-ms for a client, then boots."""
+    wipe()
+    run(SIM, "-c", "dev.conf", "flash", "primary", "v1.bin")
+    conf = open(os.path.join(WORK, "dev.conf")).read() + "detect-window-ms = 2000\n"
+    open(os.path.join(WORK, "window.conf"), "w").write(conf)
+    dev = Device("window.conf")
+    lst = serial(dev, "list").stdout
+    check("version: 1.2.3" in lst, "a client within the window reaches recovery on a working device")
+    serial(dev, "reset")
+    out = dev.wait()
+    check("a client spoke within the detect window" in out and out.count("booted image 0 version 1.2.3") == 2,
+          "the device booted, entered recovery for the client, and booted again after the reset")
+    t0 = time.monotonic()
+    dev = Device("window.conf")
+    out = dev.wait()
+    took = time.monotonic() - t0
+    check("entering serial recovery" not in out and "booted image 0 version 1.2.3" in out,
+          "without a client the device boots after the window (%.1f s)" % took)
+
+
 def main():
     setup()
     v1_hash = image_hash(os.path.join(WORK, "v1.bin"))
@@ -190,6 +211,7 @@ def main():
     test_bad_image_refused()
     test_resume(os.path.getsize(os.path.join(WORK, "v1.bin")))
     test_python_client(v1_hash)
+    test_detect_window()
     print("serial end-to-end: %d checks, %d failures" % (checks, failures))
     return 1 if failures else 0
 
