@@ -25,9 +25,17 @@ endif()
 # build links; sanitizer builds run two of them (see below).
 
 # keel_c25519_variant(<exe> <layout> <profile> <test sources...>)
+# (The crypto sources of each combination are compiled once, as an object
+# library shared by the executables of that combination.)
 function(keel_c25519_variant EXE LAYOUT PROFILE)
   keel_curve25519_sources(srcs defs ${LAYOUT} ${PROFILE})
-  add_executable(${EXE} ${ARGN} ${srcs})
+  set(objs c25519_obj_${LAYOUT}_${PROFILE})
+  if(NOT TARGET ${objs})
+    add_library(${objs} OBJECT ${srcs})
+    target_compile_definitions(${objs} PRIVATE ${defs})
+    target_include_directories(${objs} PRIVATE ${CMAKE_SOURCE_DIR}/include ${CMAKE_SOURCE_DIR}/crypto)
+  endif()
+  add_executable(${EXE} ${ARGN} $<TARGET_OBJECTS:${objs}>)
   target_compile_definitions(${EXE} PRIVATE ${defs})
   target_include_directories(${EXE} PRIVATE ${CMAKE_SOURCE_DIR}/crypto)
   target_link_libraries(${EXE} PRIVATE keel_crypto_testlib)
