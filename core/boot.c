@@ -142,6 +142,8 @@ static int resume(struct keel_img_state *st, struct keel_boot_image *r)
 
 static void log_decision(const struct keel_img_state *st, enum keel_swap_type t)
 {
+	if ((st->c.cfg->flags & KEEL_BOOT_QUIET) && t == KEEL_SWAP_NONE)
+		return;
 	keel_log(st->c.port,
 		 "image %u: primary magic %s image_ok %s copy_done %s; secondary magic %s "
 		 "image_ok %s copy_done %s -> %s (swap table %s)",
@@ -377,9 +379,10 @@ static int check_primary(struct keel_img_state *st, struct keel_boot_image *r)
 	r->area = st->c.pri;
 	r->hdr = st->pri.lay.hdr;
 	r->payload_off = st->pri.lay.hdr.hdr_size;
-	keel_log(st->c.port, "image %u: booting primary %u.%u.%u+%u (%s)", st->c.image,
-		 r->hdr.ver.major, r->hdr.ver.minor, r->hdr.ver.revision, r->hdr.ver.build,
-		 full ? "verified" : "header checked");
+	if (!(cfg->flags & KEEL_BOOT_QUIET))
+		keel_log(st->c.port, "image %u: booting primary %u.%u.%u+%u (%s)", st->c.image,
+			 r->hdr.ver.major, r->hdr.ver.minor, r->hdr.ver.revision, r->hdr.ver.build,
+			 full ? "verified" : "header checked");
 	return raise_counter(st, r);
 }
 

@@ -93,7 +93,8 @@ struct keel_enc_key {
 #define KEEL_BOOT_REQUIRE_SEC_CNT    0x0010u /* an image without SEC_CNT is refused */
 #define KEEL_BOOT_VERSION_USE_BUILD  0x0020u /* version compares include the build number */
 #define KEEL_BOOT_SAVE_ENCTLV        0x0040u /* trailer keeps the ENC TLV, not the plain AES key */
-#define KEEL_BOOT_QUIET              0x0080u /* log only refusals and errors */
+#define KEEL_BOOT_QUIET              0x0080u /* a boot that changes nothing logs nothing; swaps,
+					      * refusals and errors are always logged */
 
 struct keel_boot_config {
 	enum keel_strategy strategy;

@@ -455,6 +455,18 @@ static void bootctl(void)
 	CT_CHECK(keel_bootctl_request_upgrade(&c, 0) == KEEL_EBUSY, "perm cannot go back to test");
 	CT_CHECK(keel_bootctl_upload_offset(&c) == 4096, "upload offset");
 	CT_CHECK(simflash_violations(e->sf) == 0, "bootctl NOR violations");
+	{
+		struct keel_boot_result r;
+		uint32_t lb = build(img_b, 1, -1, 2600, 2, -1, 0);
+
+		ct_put(e, &e->cfg.images[0].secondary, 4096, img_b, lb);
+		CT_CHECK(ct_boot_done(e, &r) == 0 && r.img[0].swap == KEEL_SWAP_PERM, "perm boot");
+		e->cfg.flags |= KEEL_BOOT_QUIET;
+		e->log_len = 0;
+		e->log[0] = 0;
+		CT_CHECK(ct_boot_done(e, &r) == 0 && e->log_len == 0,
+			 "a quiet boot that changes nothing logs nothing: '%s'", e->log);
+	}
 	ct_env_free(e);
 	free(e);
 	printf("bootctl: ok\n");
