@@ -3,18 +3,22 @@
  * P-256 ECDH (SEC 1 3.3.1): shared = x(priv * peer), constant time in priv.
  *
  * The peer point is public (it comes from the image), so it is validated
- * and its table 1P..15P is built and made affine in variable time. The
- * scalar is then consumed 4 bits at a time from the top: 4 doublings, a
- * table entry picked by scanning all 15 entries with masks, one mixed
- * addition whose result is kept or dropped by masks. No branch and no
- * memory index depends on priv; verdicts are computed as masks too, so the
- * only secret-dependent values leaving this function are shared[] and the
- * return code, which the caller is entitled to see.
+ * and its table 1P..8P is built and made affine in variable time. The
+ * scalar is recoded into 65 signed digits in [-8, 8] (Booth) and consumed
+ * from the top: 4 doublings, the entry for |digit| picked by scanning all
+ * 8 entries with masks, y negated under a mask for a negative digit, one
+ * mixed addition whose result is kept or dropped by masks. No branch and
+ * no memory index depends on priv; verdicts are computed as masks too, so
+ * the only secret-dependent values leaving this function are shared[] and
+ * the return code, which the caller is entitled to see.
  *
- * Why the additions never hit an exceptional case: before adding digit d
- * the accumulator is k' P with 16 <= k' <= k < n (or infinity, handled by
- * mask), and d P has 1 <= d <= 15; k' == d or k' + d == n is impossible
- * for k in [1, n-1].
+ * Exceptional sums: with K the value of the digits above the current one
+ * (K = floor(k / 16^j) + one bit), the accumulator is 16 K P (or infinity,
+ * handled by mask) and the entry d P with 1 <= |d| <= 8. Before the last
+ * digit 16 K is below n - 8, so 16 K = +-d (mod n) needs K = 0 and
+ * 16 K + d = 0 (mod n) too. On the last digit 16 K = k - d may reach n - d:
+ * equal points for k = n - 2 (Wycheproof's "edge case private key"),
+ * handled by fix_same(); the sum is k P, never infinity, for k in [1, n-1].
  */
 #include <string.h>
 
@@ -22,7 +26,9 @@
 #include "keel/err.h"
 #include "p256_field.h"
 
-#define WIN_ENTRIES 15
+/* Signed 4-bit digits in [-8, 8]: a table of 1P..8P, 65 digits. */
+#define WIN_ENTRIES 8
+#define DIGITS 65
 
 /* All-ones if x == y, else 0, without a branch. */
 static uint32_t eq_mask(uint32_t x, uint32_t y)
@@ -68,7 +74,7 @@ static void peer_table(struct p256_aff tab[WIN_ENTRIES], const struct p256_aff *
 	}
 }
 
-/* r = tab[d - 1] for d in [1, 15]; r = 0 for d == 0. Reads every entry. */
+/* r = tab[d - 1] for d in [1, 8]; r = 0 for d == 0. Reads every entry. */
 static void lookup(struct p256_aff *r, const struct p256_aff tab[WIN_ENTRIES], uint32_t d)
 {
 	memset(r, 0, sizeof(*r));
@@ -82,28 +88,81 @@ static void lookup(struct p256_aff *r, const struct p256_aff tab[WIN_ENTRIES], u
 	}
 }
 
-/* acc = k P with k from the scalar's limbs, most significant nibble first. */
+/*
+ * Digit i of k's signed (Booth) recoding: -8 b[4i+3] + 4 b[4i+2] +
+ * 2 b[4i+1] + b[4i] + b[4i-1], with b[-1] and bits above 255 zero, so
+ * k = sum of digit i * 16^i. Only the bit positions, which are public,
+ * decide the branches.
+ */
+static int32_t booth_digit(const p256_num k, int i)
+{
+	int lo = 4 * i - 1;
+	uint32_t v;
+
+	if (i == 0) {
+		v = (k[0] << 1) & 31;
+	} else {
+		v = k[lo / 32] >> (lo % 32);
+		if (lo % 32 > 27 && lo / 32 + 1 < P256_LIMBS)
+			v |= k[lo / 32 + 1] << (32 - lo % 32);
+		v &= 31;
+	}
+	return (int32_t)((v + 1) >> 1) - 16 * (int32_t)(v >> 4);
+}
+
+/*
+ * The one exceptional sum the ladder can meet: on the last digit d < 0,
+ * the accumulator 16 K P equals d P when k = n + 2d. The last digit comes
+ * from k's low nibble x (d = x - 16 for x >= 8), and n = 1 mod 16, so that
+ * means x = 15, d = -1: the valid key k = n - 2 alone. p256_madd flags the
+ * case as a value, and the doubling of the table point replaces the sum
+ * under a mask.
+ */
+static void fix_same(struct p256_jac *sum, const struct p256_aff *sel, int code)
+{
+	struct p256_jac dbl;
+	uint32_t same = eq_mask((uint32_t)code, P256_MADD_SAME);
+
+	memcpy(dbl.x, sel->x, sizeof(dbl.x));
+	memcpy(dbl.y, sel->y, sizeof(dbl.y));
+	memset(dbl.z, 0, sizeof(dbl.z));
+	dbl.z[0] = 1;
+	p256_dbl(&dbl, &dbl);
+	select_num(sum->x, dbl.x, same);
+	select_num(sum->y, dbl.y, same);
+	select_num(sum->z, dbl.z, same);
+	keel_wipe(&dbl, sizeof(dbl));
+}
+
+/* acc = k P, digits from the most significant; |digit| picks, the sign negates y. */
 static void ladder(struct p256_jac *acc, const struct p256_aff tab[WIN_ENTRIES],
 		   const p256_num k)
 {
 	static const p256_num one = { 1 };
 	struct p256_aff sel;
 	struct p256_jac sum;
+	p256_num ny;
 	uint32_t inf = ~0u;
+	int code;
 
 	memset(acc, 0, sizeof(*acc));
-	for (int i = 8 * P256_LIMBS - 1; i >= 0; i--) {
-		uint32_t d = (k[i / 8] >> (4 * (i % 8))) & 15, use;
+	for (int i = DIGITS - 1; i >= 0; i--) {
+		int32_t d = booth_digit(k, i);
+		uint32_t neg = (uint32_t)d >> 31, mag = ((uint32_t)d ^ (0u - neg)) + neg, use;
 
-		for (int j = 0; j < 4; j++)
+		for (int j = 0; i < DIGITS - 1 && j < 4; j++)
 			p256_dbl(acc, acc);
-		lookup(&sel, tab, d);
-		p256_madd(&sum, acc, &sel);
+		lookup(&sel, tab, mag);
+		p256_sub(ny, p256_p, sel.y);
+		select_num(sel.y, ny, 0u - neg);
+		code = p256_madd(&sum, acc, &sel);
+		if (i == 0)
+			fix_same(&sum, &sel, code);
 		/* From infinity the sum is the table point itself. */
 		select_num(sum.x, sel.x, inf);
 		select_num(sum.y, sel.y, inf);
 		select_num(sum.z, one, inf);
-		use = ~eq_mask(d, 0);
+		use = ~eq_mask(mag, 0);
 		select_num(acc->x, sum.x, use);
 		select_num(acc->y, sum.y, use);
 		select_num(acc->z, sum.z, use);
@@ -111,6 +170,7 @@ static void ladder(struct p256_jac *acc, const struct p256_aff tab[WIN_ENTRIES],
 	}
 	keel_wipe(&sel, sizeof(sel));
 	keel_wipe(&sum, sizeof(sum));
+	keel_wipe(ny, sizeof(ny));
 }
 
 /* r = z^(p-3) = z^-2 (0 for z = 0); the exponent is public. */

@@ -4,7 +4,8 @@
  * the private scalar is marked undefined, so any branch or memory index
  * that depends on it fails the run. The shared secret and the return code
  * are declassified only after the call, then checked against OpenSSL (or
- * against the peer's x for the scalars 1 and n - 1). Out-of-range scalars
+ * against the peer's x for the scalars 1 and n - 1); n - 2 takes the
+ * ladder's masked doubling on the last digit. Out-of-range scalars
  * (0, n, 2^256 - 1) go through the same path and must come back KEEL_EINVAL
  * without a secret-dependent branch on the way.
  */
@@ -50,6 +51,28 @@ static EVP_PKEY *gen_key(uint8_t pub[65], uint8_t priv[32])
 	return k;
 }
 
+/* An OpenSSL key for a raw scalar (no public part needed for derive). */
+static EVP_PKEY *key_from_scalar(const uint8_t k[32])
+{
+	OSSL_PARAM params[3];
+	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
+	BIGNUM *d = BN_bin2bn(k, 32, NULL);
+	unsigned char le[32];
+	EVP_PKEY *key = NULL;
+
+	if (!ctx || !d || BN_bn2lebinpad(d, le, 32) != 32)
+		die("BN");
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0);
+	params[1] = OSSL_PARAM_construct_BN(OSSL_PKEY_PARAM_PRIV_KEY, le, 32);
+	params[2] = OSSL_PARAM_construct_end();
+	if (EVP_PKEY_fromdata_init(ctx) <= 0 ||
+	    EVP_PKEY_fromdata(ctx, &key, EVP_PKEY_KEYPAIR, params) <= 0)
+		die("EVP_PKEY_fromdata");
+	EVP_PKEY_CTX_free(ctx);
+	BN_clear_free(d);
+	return key;
+}
+
 static void derive(EVP_PKEY *mine, EVP_PKEY *peer, uint8_t out[32])
 {
 	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new(mine, NULL);
@@ -93,6 +116,18 @@ int main(int argc, char **argv)
 
 		derive(a, b, want);
 		run("random scalar", priv_a, pub_b, 0, want);
+		runs++;
+		EVP_PKEY_free(a);
+		EVP_PKEY_free(b);
+	}
+	/* n - 2: the ladder's last addition is a doubling (fix_same). */
+	memcpy(k, order, 32);
+	k[31] -= 2;
+	{
+		EVP_PKEY *b = gen_key(pub_b, priv_b), *a = key_from_scalar(k);
+
+		derive(a, b, want);
+		run("scalar n - 2", k, pub_b, 0, want);
 		runs++;
 		EVP_PKEY_free(a);
 		EVP_PKEY_free(b);

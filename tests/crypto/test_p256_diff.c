@@ -12,7 +12,8 @@
  *
  * ECDH: fresh OpenSSL key pairs; Keel's shared secret must equal
  * EVP_PKEY_derive's. Then invalid peers (off curve, coordinate >= p, bad
- * prefix) and out-of-range scalars must be refused.
+ * prefix) must be refused, edge scalars (small, next to n, powers of two)
+ * must agree with OpenSSL and out-of-range scalars must be refused.
  *
  * The exhaustive subset costs about 1,500 verifies per case (940 of them
  * full ones), so its size is the first argument; the optional second and
@@ -328,37 +329,75 @@ static void ecdh_one(unsigned long i)
 	EVP_PKEY_free(b);
 }
 
-/* Scalars at and around the ends of [1, n-1] against OpenSSL's key import. */
+/* An OpenSSL key for a raw scalar (no public part needed for derive). */
+static EVP_PKEY *priv_key(const uint8_t k[32])
+{
+	OSSL_PARAM params[3];
+	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
+	BIGNUM *d = BN_bin2bn(k, 32, NULL);
+	unsigned char le[32];
+	EVP_PKEY *key = NULL;
+
+	if (!ctx || !d || BN_bn2lebinpad(d, le, 32) != 32)
+		die("BN");
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0);
+	params[1] = OSSL_PARAM_construct_BN(OSSL_PKEY_PARAM_PRIV_KEY, le, 32);
+	params[2] = OSSL_PARAM_construct_end();
+	if (EVP_PKEY_fromdata_init(ctx) <= 0 ||
+	    EVP_PKEY_fromdata(ctx, &key, EVP_PKEY_KEYPAIR, params) <= 0)
+		die("EVP_PKEY_fromdata (private key)");
+	EVP_PKEY_CTX_free(ctx);
+	BN_clear_free(d);
+	return key;
+}
+
+/*
+ * Scalars at the ends of [1, n-1] against OpenSSL: 1..17, n-17..n-1 (with
+ * k = n - 2 the ladder's last addition is a doubling), 2^31, 2^63, ...,
+ * 2^255; and 0, n, n+1, 2^256-1 refused.
+ */
 static void ecdh_scalar_edges(void)
 {
-	uint8_t k[32], pub[65], out[32];
+	uint8_t k[32], pub[65], out[32], want[32];
 	EVP_PKEY *peer = gen_key(pub, NULL);
-	int rc;
 
 	EVP_PKEY_free(peer);
-	for (int v = 0; v < 6; v++) {
-		int want_ok = v == 1 || v == 2 || v == 3;
+	for (int v = 0; v < 17 + 17 + 8; v++) {
+		EVP_PKEY *mine;
+		int rc;
 
 		memset(k, 0, 32);
-		if (v == 1 || v == 2)
-			k[31] = (uint8_t)v;                 /* 1, 2 */
-		else if (v >= 3)
-			memcpy(k, order, 32);               /* n - 1, n, n + 1 */
-		if (v == 3)
-			k[31] -= 1;
-		if (v == 5)
-			k[31] += 1;
-		if (v == 0)
-			memset(k, 0, 32);
+		if (v < 17) {
+			k[31] = (uint8_t)(v + 1);                 /* 1..17 */
+		} else if (v < 34) {
+			memcpy(k, order, 32);                      /* n - 17 .. n - 1 */
+			k[31] = (uint8_t)(k[31] - (v - 16));
+		} else {
+			int bit = 32 * (v - 34) + 31;              /* 2^31, 2^63, ..., 2^255 */
+
+			k[31 - bit / 8] = (uint8_t)(1 << (bit % 8));
+		}
+		mine = priv_key(k);
+		if (!ossl_derive(mine, pub, want))
+			die("EVP_PKEY_derive (edge scalar)");
 		rc = keel_p256_ecdh(out, k, pub);
-		if ((rc == 0) != want_ok || (!want_ok && rc != KEEL_EINVAL))
-			oracle_fail("ecdh scalar edges", "scalar case %d: returned %d", v, rc);
+		if (rc != 0 || memcmp(out, want, 32) != 0) {
+			oracle_fail("ecdh scalar edges", "returned %d or a different secret", rc);
+			oracle_hex(stderr, "scalar", k, 32);
+		}
+		oracle_count("ecdh scalar edges", 1);
+		EVP_PKEY_free(mine);
+	}
+	for (int v = 0; v < 4; v++) {
+		memset(k, v == 3 ? 0xff : 0, 32);
+		if (v == 1 || v == 2) {
+			memcpy(k, order, 32);                      /* n, n + 1 */
+			k[31] = (uint8_t)(k[31] + v - 1);
+		}
+		if (keel_p256_ecdh(out, k, pub) != KEEL_EINVAL)
+			oracle_fail("ecdh scalar edges", "out-of-range scalar %d not refused", v);
 		oracle_count("ecdh scalar edges", 1);
 	}
-	memset(k, 0xff, 32);
-	if (keel_p256_ecdh(out, k, pub) != KEEL_EINVAL)
-		oracle_fail("ecdh scalar edges", "scalar 2^256-1 accepted");
-	oracle_count("ecdh scalar edges", 1);
 }
 
 static int arg_count(const char *s, unsigned long *out)
@@ -396,6 +435,6 @@ int main(int argc, char **argv)
 	oracle_require("ecdsa key mutations", exhaustive * 9 * 65);
 	oracle_require("ecdh valid", base_ecdh);
 	oracle_require("ecdh invalid peer", base_ecdh);
-	oracle_require("ecdh scalar edges", 7);
+	oracle_require("ecdh scalar edges", 46);
 	return oracle_finish();
 }
