@@ -53,7 +53,7 @@ static int usage(void)
 "                        at its upload offset (one sector in) unless --at is given\n"
 "  erase SLOT            erase a whole slot\n"
 "  boot [--cut-at N [--model cut|torn|torn-prog|torn-erase|flip|eio] [--seed S]]\n"
-"       [--recovery] [--trace]\n"
+"       [--recovery] [--trace] [--console pty|unix:PATH]\n"
 "                        run keel-boot once and print what it would start\n"
 "  cut --at N [--torn] [--model M] [--seed S]   boot, losing power at flash op N\n"
 "  app confirm [--image N]            what the running app does to confirm itself\n"
@@ -442,14 +442,16 @@ static void print_result(const struct keel_boot_result *r)
 	}
 }
 
-static int open_port(struct sim *s, struct keel_port *port, int recovery)
+static int open_port(struct sim *s, struct keel_port *port, int recovery, const char *console)
 {
 	struct simport_opts o = { 0 };
 	char nv[SIMCONF_PATH * 2];
 
-	if (s->conf.console[0]) {
+	if (!console && s->conf.console[0])
+		console = s->conf.console;
+	if (console) {
 		o.console = SIMPORT_CONSOLE_FD;
-		o.console_spec = s->conf.console;
+		o.console_spec = console;
 	}
 	if (s->conf.nv_file[0]) {
 		o.nv_file = simconf_abspath(&s->conf, s->conf.nv_file, nv, sizeof(nv));
@@ -500,6 +502,7 @@ static int run_recovery(struct sim *s, struct keel_port *port, const char *why, 
 }
 
 struct boot_opts {
+	const char *console;
 	uint64_t cut_at;
 	enum simflash_model model;
 	uint64_t seed;
@@ -518,7 +521,7 @@ static int run_boot(const struct boot_opts *bo)
 	volatile int rc = 1;
 	int brc, held;
 
-	if (sim_open(&s, 1) || open_port(&s, &port, bo->recovery))
+	if (sim_open(&s, 1) || open_port(&s, &port, bo->recovery, bo->console))
 		goto out;
 	simflash_stats(s.sf, &st0);
 	if (bo->trace)
@@ -609,6 +612,9 @@ static int cmd_boot(int argc, char **argv, int is_cut)
 			i++;
 		} else if (!strcmp(o, "--seed") && v) {
 			bo.seed = strtoull(v, NULL, 0);
+			i++;
+		} else if (!strcmp(o, "--console") && v) {
+			bo.console = v;
 			i++;
 		} else {
 			fprintf(stderr, "keel-sim: boot: unknown option %s\n", o);
