@@ -70,7 +70,12 @@ uint64_t oracle_seed(void)
 
 unsigned long oracle_soak(void)
 {
-	return g.soak ? g.soak : 1;
+	/* Before oracle_init the multiplier is unknown: a soak run would silently run 1x. */
+	if (!g.test) {
+		fprintf(stderr, "oracle: oracle_scale/oracle_soak called before oracle_init\n");
+		exit(2);
+	}
+	return g.soak;
 }
 
 unsigned long oracle_scale(unsigned long base)

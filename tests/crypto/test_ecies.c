@@ -441,13 +441,14 @@ static int ct_main(void)
 
 int main(int argc, char **argv)
 {
-	unsigned long n = oracle_scale(300);
+	unsigned long n;
 
 	if (ct_canary_main(argc, argv))
 		return 0;
 	if (argc > 1 && strcmp(argv[1], "--ct") == 0)
 		return ct_main();
 	oracle_init("test_ecies");
+	n = oracle_scale(300);
 	image_case("signed-ec-p256-enc-ec256.bin", "enc-ec256.pem", KEEL_TLV_ENC_EC256,
 		   KEEL_ENC_EC256);
 	image_case("signed-ed25519-enc-x25519.bin", "enc-x25519.pem", KEEL_TLV_ENC_X25519,
