@@ -62,6 +62,12 @@ check "boot with a tampered upgrade" "$SIM" boot
 expect "tampered image refused with its reason" "secondary refused: image hash mismatch"
 expect "v3 still runs" "booted image 0 version 3.0.0\+0"
 
+# The key as `keel getpub -e raw` DER instead of PEM.
+check "getpub -e raw" "$KEEL" getpub -k root.pem -e raw -o root.der
+sed -i 's|^key .*|key = root.der|' keel-sim.conf
+check "boot with the DER key" "$SIM" boot
+expect "the DER key verifies v3" "booted image 0 version 3.0.0\+0"
+
 # Security counter in the NV counter file: raised after a permanent upgrade, older counters refused.
 mkdir nv && cd nv || exit 1
 head -c 9000 /dev/urandom > n.raw
