@@ -218,9 +218,9 @@ static int set_flag_once(const struct keel_trailer *t, uint32_t off)
 
 /*
  * Closing order: the secondary trailer goes first (the request or revert
- * marker can no longer fire), image_ok before copy_done, copy_done last:
- * until it lands the primary trailer still reads "in progress" and the
- * next boot repeats these idempotent writes.
+ * marker can no longer fire), image_ok before copy_done: until copy_done
+ * lands the primary trailer still reads "in progress" and the next boot
+ * repeats these idempotent writes. The TEST trial record comes after it.
  */
 int keel_swap_finish(struct keel_swap_ctx *c)
 {
