@@ -257,6 +257,57 @@ static void enc_sweep(int save_tlv, enum keel_strategy strat, int models)
 	       (unsigned long long)total, (unsigned long long)runs);
 }
 
+/*
+ * Encrypted to encrypted: the old image (installed from an ECIES-P256
+ * image, plaintext in the primary) leaves re-encrypted with its own key
+ * when an ECIES-X25519 image is tested, and comes back byte for byte.
+ */
+static void enc_to_enc(enum keel_strategy s)
+{
+	struct ct_env *e = calloc(1, sizeof(*e));
+	struct vimg base = load("signed-ec-p256.bin"), a = load("signed-ec-p256-enc-ec256.bin");
+	struct vimg b = load("signed-ed25519-enc-x25519.bin");
+	static uint8_t pa[0x20000];
+	static uint8_t kp[32], kx[32];
+	struct keel_enc_key keys[2] = { { KEEL_ENC_KEY_P256, kp }, { KEEL_ENC_KEY_X25519, kx } };
+	struct keel_boot_result r;
+	const struct keel_area *p, *sa;
+	struct keel_bootctl c;
+	uint32_t up;
+
+	env(e, s, 1);
+	ct_enc_priv(ct_vector("enc-ec256.pem"), kp);
+	ct_enc_priv(ct_vector("enc-x25519.pem"), kx);
+	e->cfg.enc_keys = keys;
+	e->cfg.n_enc_keys = 2;
+	e->cfg.enc_slot_len = 32;
+	p = &e->cfg.images[0].primary;
+	sa = &e->cfg.images[0].secondary;
+	c = ct_ctl(e, 0);
+	up = keel_bootctl_upload_offset(&c);
+	ct_put(e, p, 0, base.b, (uint32_t)base.len);
+	ct_put(e, sa, up, a.b, (uint32_t)a.len);
+	keel_bootctl_request_upgrade(&c, 1);
+	CT_CHECK(ct_boot_done(e, &r) == 0 && r.img[0].swap == KEEL_SWAP_PERM, "enc->enc: first install");
+	memcpy(pa, simflash_mem(e->sf) + p->off, a.len);
+	ct_put(e, sa, up, b.b, (uint32_t)b.len);
+	keel_bootctl_request_upgrade(&c, 0);
+	CT_CHECK(ct_boot_done(e, &r) == 0 && r.img[0].swap == KEEL_SWAP_TEST &&
+		 r.img[0].hdr.flags & KEEL_IMAGE_F_ENCRYPTED_AES128, "enc->enc: test\n%s", e->log);
+	/* the old image left as imgtool made it: re-encrypted with its own key */
+	CT_CHECK(ct_holds(e, sa, 0, a.b, (uint32_t)a.len),
+		 "enc->enc (strategy %d): old image must sit in the secondary as ciphertext", s);
+	CT_CHECK(ct_boot_done(e, &r) == 0 && r.img[0].swap == KEEL_SWAP_REVERT &&
+		 ct_holds(e, p, 0, pa, (uint32_t)a.len) && ct_holds(e, sa, up, b.b, (uint32_t)b.len),
+		 "enc->enc (strategy %d): revert must restore both slots\n%s", s, e->log);
+	CT_CHECK(simflash_violations(e->sf) == 0, "enc->enc NOR violations");
+	ct_env_free(e);
+	free(e);
+	free(base.b);
+	free(a.b);
+	free(b.b);
+}
+
 /* The -prot image (image 0, needs image 1 >= 1.0.0) in a two-image layout. */
 static void prot_two_images(void)
 {
@@ -309,6 +360,9 @@ int main(int argc, char **argv)
 		primaries();
 		encrypted();
 		prot_two_images();
+		for (int s = KEEL_STRATEGY_SWAP_OFFSET; s <= KEEL_STRATEGY_SWAP_SCRATCH; s++)
+			enc_to_enc((enum keel_strategy)s);
+		printf("enc->enc: re-encrypted on the way out, restored by revert (3 strategies)\n");
 	} else if (!strcmp(mode, "enc-sweep-keys")) {
 		enc_sweep(0, KEEL_STRATEGY_SWAP_OFFSET, 2);
 		enc_sweep(0, KEEL_STRATEGY_SWAP_SCRATCH, 1);
