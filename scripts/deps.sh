@@ -7,7 +7,7 @@ pkgs_for() {
   case "$1" in
     host)   echo "build-essential cmake pkg-config libssl-dev libsodium-dev xxd openssl python3" ;;
     crypto) echo "valgrind libssl-dev libsodium-dev" ;;
-    cross)  echo "gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf" ;;
+    cross)  echo "gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf picolibc-riscv64-unknown-elf" ;;
     qemu)   echo "qemu-system-arm qemu-system-misc" ;;
     serial) echo "python3-cbor2 python3-crcmod python3-serial" ;;
     fuzz)   echo "clang libclang-rt-14-dev" ;;

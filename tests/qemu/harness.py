@@ -38,8 +38,9 @@ class HarnessError(Exception):
 
 class Board:
     def __init__(self, machine, flash_file, workdir=None, qemu="qemu-system-arm",
-                 dump=None, extra_args=(), plugin=None, name="dev", echo=True):
-        """dump = (address, size) saved with memsave at every stop, or None."""
+                 dump=None, extra_args=(), plugin=None, name="dev", echo=True, load_args=None):
+        """dump = (address, size) saved with memsave at every stop, or None.
+        load_args replaces ["-kernel", flash_file] (e.g. file-backed pflash drives on virt)."""
         self.machine = machine
         self.flash = os.path.abspath(flash_file)
         self.workdir = workdir or tempfile.mkdtemp(prefix="keel-qemu-")
@@ -49,6 +50,7 @@ class Board:
         self.plugin = plugin
         self.name = name
         self.echo = echo
+        self.load_args = list(load_args) if load_args is not None else None
         self.text = ""            # everything the guest printed, all runs
         self.run_start = 0        # offset in text where the current run began
         self.cursor = 0           # wait_for searches from here
@@ -75,7 +77,8 @@ class Board:
                 "-serial", "chardev:u0",
                 "-qmp", "unix:%s,server=on,wait=off" % qmp,
                 "-S", "-action", "reboot=shutdown,shutdown=pause",
-                "-kernel", self.flash] + self.extra_args
+                ] + (self.load_args if self.load_args is not None else ["-kernel", self.flash]) + \
+            self.extra_args
         if self.plugin:
             args += ["-plugin", self.plugin, "-d", "plugin",
                      "-D", os.path.join(self.workdir, "plugin-%d.log" % self.runs)]
