@@ -1,0 +1,245 @@
+# SPDX-License-Identifier: Apache-2.0
+"""ESP32-C3 end-to-end tests: the real mask ROM -> keel-boot -> the sample app,
+under Espressif's QEMU (docs/esp32c3.md section 2).
+
+usage: c3_test.py SCENARIO BUILD_DIR   (scenarios: see SCENARIOS below)
+
+BUILD_DIR is the esp32c3 cross build's ports/esp32c3 folder (keel-boot.bin,
+app payloads, keys). Every flash is made here by `keel` only: `keel sign`
+for the apps, `keel esp sign` for keel-boot, `keel esp flash-image` for the
+4 MiB flash file and `keel esp efuse` for the eFuse file. The emulator is
+found as tests/esp/rom.sh finds it: KEEL_ESP_QEMU, then the tarball in
+$KEEL_SHARED/tools/espqemu (extracted once into $KEEL_BUILD/tests/esp),
+then qemu-system-riscv32 on PATH; none: exit 77 (skipped), a failure in CI.
+"""
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "qemu"))
+import harness  # noqa: E402
+from harness import HarnessError, fail, run_tool  # noqa: E402
+
+SLOT0, SLOT1, SLOT_SIZE = 0x10000, 0x110000, 0x100000
+SBV2_KEY = "sbv2-rsa3072.pem"
+
+
+def find_qemu():
+    q = os.environ.get("KEEL_ESP_QEMU")
+    if q:
+        return q
+    shared = os.environ.get("KEEL_SHARED", "")
+    tb = os.path.join(shared, "tools", "espqemu", "espqemu.tar.xz")
+    if os.path.isfile(tb):
+        d = os.path.join(os.environ.get("KEEL_BUILD", "."), "tests", "esp", "espqemu")
+        q = os.path.join(d, "espqemu", "bin", "qemu-system-riscv32")
+        if not os.access(q, os.X_OK):
+            os.makedirs(os.path.dirname(d), exist_ok=True)
+            tmp = tempfile.mkdtemp(dir=os.path.dirname(d), prefix=".espqemu.")
+            with tarfile.open(tb) as t:
+                t.extractall(tmp)
+            try:
+                os.rename(tmp, d)
+            except OSError:
+                shutil.rmtree(tmp, ignore_errors=True)   # another test extracted it first
+        return q
+    p = shutil.which("qemu-system-riscv32")
+    if p and b"esp32c3" in subprocess.run([p, "-machine", "help"], stdout=subprocess.PIPE).stdout:
+        return p
+    return None
+
+
+class Env:
+    def __init__(self, build):
+        self.n = os.path.abspath(build)
+        host = os.environ.get("KEEL_HOST_BUILD") or self._host_from_cache()
+        self.keel = os.path.join(host, "tools", "keel", "keel")
+        if not os.path.exists(self.keel):
+            fail("missing host tool %s" % self.keel)
+        self.qemu = find_qemu()
+        if not self.qemu:
+            print("NO ESP32-C3 EMULATOR: set KEEL_ESP_QEMU or provide ../shared/tools/espqemu; "
+                  "ESP32-C3 tests NOT RUN", flush=True)
+            sys.exit(1 if os.environ.get("CI") == "true" else 77)
+        self.work = tempfile.mkdtemp(prefix="keel-c3-")
+        self.vectors = os.path.join(os.environ.get("KEEL_SHARED", ""), "vectors", "esp")
+
+    def _host_from_cache(self):
+        root = os.path.dirname(os.path.dirname(self.n))
+        with open(os.path.join(root, "CMakeCache.txt")) as fh:
+            for ln in fh:
+                if ln.startswith("KEEL_HOST_BUILD:") and ln.split("=", 1)[1].strip():
+                    return ln.split("=", 1)[1].strip()
+        return os.path.join(root, "host")
+
+    def f(self, name):
+        p = os.path.join(self.n, name)
+        if not os.path.exists(p):
+            fail("missing build output %s" % p)
+        return p
+
+    def w(self, name):
+        return os.path.join(self.work, name)
+
+    def keel_ok(self, *args):
+        st, out = run_tool([self.keel] + [str(a) for a in args])
+        if st != 0:
+            fail("keel %s failed (status %d)" % (" ".join(str(a) for a in args), st))
+        return out
+
+    def sign(self, out, version, payload="app.payload", key="root-p256.pem", extra=()):
+        """An app image for a 1 MiB slot: the load header payload signed by `keel sign`."""
+        self.keel_ok("sign", "-k", self.f(key), "-H", "0x20", "--pad-header", "-S", hex(SLOT_SIZE),
+                     "-M", "256", "-v", version, *extra,
+                     payload if os.path.isabs(payload) else self.f(payload), self.w(out))
+        return self.w(out)
+
+    def flash(self, name, parts, boot=None):
+        """A 4 MiB flash file from OFFSET=FILE parts, keel-boot at 0x0."""
+        args = ["esp", "flash-image", "-o", self.w(name), "0x0=" + (boot or self.f("keel-boot.bin"))]
+        args += ["0x%x=%s" % (off, path) for off, path in parts]
+        self.keel_ok(*args)
+        return self.w(name)
+
+    def board(self, name, flash, efuse=None, extra=()):
+        load = ["-drive", "file=%s,if=mtd,format=raw" % flash]
+        if efuse:
+            load += ["-drive", "file=%s,if=none,format=raw,id=efuse" % efuse,
+                     "-global", "driver=nvram.esp32c3.efuse,property=drive,value=efuse"]
+        wd = tempfile.mkdtemp(prefix=name + "-", dir=self.work)
+        return harness.Board("esp32c3", flash, workdir=wd, qemu=self.wrapper(), name=name,
+                             extra_args=load + list(extra))
+
+    def wrapper(self):
+        """The shared harness passes the flash as -kernel; this machine takes it as an
+        if=mtd drive instead, so a wrapper drops -kernel FILE and execs the emulator."""
+        p = self.w("qemu-esp32c3")
+        if not os.path.exists(p):
+            with open(p, "w") as fh:
+                fh.write('#!/bin/sh\nskip=0\nfor a; do shift\n'
+                         '  if [ $skip = 1 ]; then skip=0; continue; fi\n'
+                         '  if [ "$a" = -kernel ]; then skip=1; continue; fi\n'
+                         '  set -- "$@" "$a"\ndone\nexec "%s" "$@"\n' % self.qemu)
+            os.chmod(p, 0o755)
+        return p
+
+
+def boots(b, version, confirms=True):
+    b.wait_for("ESP-ROM:esp32c3", 30)
+    b.wait_for("keel-boot: ESP32-C3", 30)
+    b.wait_for("keel-boot: ", 60)
+    b.wait_for("starting the app at 0x40380000", 60)
+    b.wait_for("app: Keel sample app version %s on esp32c3" % version, 30)
+    b.wait_for("running from flash through the MMU: ok", 30)
+    b.wait_for("app: image confirmed" if confirms else "app: healthy, but this build never confirms", 30)
+    b.wait_for("app: waiting for SMP requests", 30)
+
+
+def sc_boot(env):
+    """1. A flash built only with keel boots: ROM banner, keel-boot banner, app version."""
+    v1 = env.sign("app-v1.bin", "1.0.0")
+    b = env.board("boot", env.flash("boot.flash", [(SLOT0, v1)]))
+    try:
+        b.start()
+        b.wait_for("ESP-ROM:esp32c3-api1-20210207", 30)
+        b.wait_for("entry 0x403c4000", 30)
+        b.wait_for("keel-boot: ESP32-C3, swap-scratch, primary 0x00010000, secondary 0x00110000", 30)
+        b.wait_for("booting primary 1.0.0+0 (verified)", 60)
+        b.wait_for("app: Keel sample app version 1.0.0+0 on esp32c3 (good)", 30)
+        b.wait_for("app: code at IROM yes, rodata at DROM yes, running from flash through the MMU: ok", 30)
+        b.wait_for("app: image confirmed", 30)
+        b.power_cycle()
+        boots(b, "1.0.0+0")
+        b.expect_absent("load header refused")
+    finally:
+        b.close()
+
+
+def rom_run(env, name, flash, efuse, until, timeout=60):
+    """Runs until one of `until` appears; returns the console text of the run."""
+    b = env.board(name, flash, efuse)
+    try:
+        b.start()
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            t = b.run_text()
+            if any(u in t for u in until):
+                time.sleep(0.5)
+                return b.run_text()
+            time.sleep(0.05)
+        raise HarnessError("%s: none of %r within %ss; console:\n%s" % (name, until, timeout, b.tail()))
+    finally:
+        b.close()
+
+
+def sc_sbv2(env):
+    """2. Secure Boot V2: keel-boot signed by `keel esp sign`, key digest in eFuse, judged by the ROM."""
+    key = os.path.join(env.vectors, SBV2_KEY)
+    if not os.path.exists(key):
+        fail("missing vector %s" % key)
+    v1 = env.sign("app-v1.bin", "1.0.0")
+    env.keel_ok("esp", "sign", "-k", key, env.f("keel-boot.bin"), "-o", env.w("boot-signed.bin"))
+    env.keel_ok("esp", "sign", "-k", env.f("sbv2-other.pem"), env.f("keel-boot.bin"), "-o",
+                env.w("boot-other.bin"))
+    env.keel_ok("esp", "digest", "-k", key, "-o", env.w("digest.bin"))
+    ef = env.w("sb.efuse")
+    env.keel_ok("esp", "efuse", ef, "burn-key", "BLOCK_KEY0", "SECURE_BOOT_DIGEST0", env.w("digest.bin"))
+    env.keel_ok("esp", "efuse", ef, "burn", "SECURE_BOOT_EN", "1")
+
+    def efuse_copy(tag):
+        p = env.w(tag + ".efuse")
+        shutil.copy(ef, p)
+        return p
+
+    t = rom_run(env, "sb-ok", env.flash("sb-ok.flash", [(SLOT0, v1)], boot=env.w("boot-signed.bin")),
+                efuse_copy("ok"), ["app: waiting for SMP requests", "verification failed"])
+    for want in ("secure boot verification succeeded", "keel-boot: ESP32-C3",
+                 "secure boot on", "app: Keel sample app version 1.0.0+0 on esp32c3"):
+        if want not in t:
+            fail("signed keel-boot with the trusted key: %r missing" % want)
+    print("ok: signed keel-boot accepted by the ROM and booted the app", flush=True)
+
+    flip = env.w("boot-flip.bin")
+    shutil.copy(env.w("boot-signed.bin"), flip)
+    with open(flip, "r+b") as fh:
+        fh.seek(0x40)
+        c = fh.read(1)
+        fh.seek(0x40)
+        fh.write(bytes([c[0] ^ 1]))
+    cases = [("other key", env.w("boot-other.bin"), "Sig block 0 signed with untrusted key"),
+             ("unsigned", env.f("keel-boot.bin"), "Image not V2 signed"),
+             ("one byte changed", flip, "secure boot verification failed")]
+    for what, boot, msg in cases:
+        tag = what.replace(" ", "-")
+        t = rom_run(env, tag, env.flash(tag + ".flash", [(SLOT0, v1)], boot=boot), efuse_copy(tag),
+                    ["ets_main.c", "keel-boot: ESP32-C3"])
+        if msg not in t or "secure boot verification failed" not in t:
+            fail("%s: the ROM did not print %r / verification failed:\n%s" % (what, msg, t))
+        if "keel-boot: ESP32-C3" in t:
+            fail("%s: keel-boot ran although the ROM should have refused it" % what)
+        print("ok: %s refused by the ROM (%s)" % (what, msg), flush=True)
+
+
+SCENARIOS = {"boot": sc_boot, "sbv2": sc_sbv2}
+
+
+def main():
+    if len(sys.argv) != 3 or sys.argv[1] not in SCENARIOS:
+        print("usage: c3_test.py {%s} BUILD_DIR" % "|".join(SCENARIOS), file=sys.stderr)
+        sys.exit(2)
+    env = Env(sys.argv[2])
+    try:
+        SCENARIOS[sys.argv[1]](env)
+    except HarnessError as e:
+        fail(str(e))
+    shutil.rmtree(env.work, ignore_errors=True)
+    print("PASS: esp32c3.%s" % sys.argv[1], flush=True)
+
+
+if __name__ == "__main__":
+    main()
