@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs Keel's test suites and prints each suite's wall time.
 # Usage: scripts/test.sh [SUITE...]   (default: all suites)
-# Suites: host, asan, cross (includes nrf51), nrf51, fuzz (and labels within them, see docs/testing.md).
+# Suites: host, asan, cross (includes nrf51 and virt), nrf51, virt, fuzz (and labels within them, see docs/testing.md).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 JOBS=${JOBS:-$(nproc)}
@@ -55,6 +55,18 @@ nrf51_suite() {
     -DCMAKE_BUILD_TYPE=MinSizeRel -DKEEL_BOARD=nrf51 -DKEEL_SIG_ALGS=ed25519 -DKEEL_BOOT_ENC=OFF -- -L nrf51
 }
 
+# The rv32 virt board (QEMU virt, CFI flash, docs/virt.md): its own RV32 build. The toolchain
+# file passes no libc headers; picolibc's specs give them (so its C flags are spelled out here).
+# virt_suite [CTEST_ARGS...] (default: label virt without the long tests)
+virt_suite() {
+  local ct=("$@")
+  [ ${#ct[@]} -eq 0 ] && ct=(-L virt -LE long)
+  ctest_suite virt build-virt -DCMAKE_TOOLCHAIN_FILE=cmake/riscv64-unknown-elf.cmake \
+    "-DCMAKE_C_FLAGS=-march=rv32imac_zicsr -mabi=ilp32 -ffreestanding -ffunction-sections -fdata-sections --specs=picolibc.specs" \
+    -DCMAKE_BUILD_TYPE=MinSizeRel -DKEEL_BOARD=virt "-DKEEL_SIG_ALGS=ed25519;ecdsa_p256" -DKEEL_BOOT_ENC=OFF \
+    -- "${ct[@]}"
+}
+
 # The ESP32-C3 board (Espressif's QEMU with the real mask ROM, docs/esp32c3.md): rv32imc, ECDSA-P256.
 esp32c3_suite() {
   ctest_suite esp32c3 build-esp32c3 -DCMAKE_TOOLCHAIN_FILE=cmake/riscv64-unknown-elf.cmake -DKEEL_RISCV_ARCH=rv32imc \
@@ -69,9 +81,11 @@ for s in "${suites[@]}"; do
     cross) ctest_suite m0 build-m0 -DCMAKE_TOOLCHAIN_FILE=cmake/arm-none-eabi.cmake -DKEEL_CPU=cortex-m0 -DCMAKE_BUILD_TYPE=MinSizeRel --
            ctest_suite m4 build-m4 -DCMAKE_TOOLCHAIN_FILE=cmake/arm-none-eabi.cmake -DKEEL_CPU=cortex-m4 -DCMAKE_BUILD_TYPE=MinSizeRel --
            nrf51_suite
+           virt_suite
            esp32c3_suite ;;
     nrf51) nrf51_suite ;;
     esp32c3) esp32c3_suite ;;
+    virt)  virt_suite ;;
     crypto) ctest_suite crypto build -DCMAKE_BUILD_TYPE=RelWithDebInfo -- -L crypto ;;
     powerfail) ctest_suite powerfail build -DCMAKE_BUILD_TYPE=RelWithDebInfo -- -L powerfail ;;
     fuzz)  ctest_suite fuzz build-fuzz -DCMAKE_C_COMPILER=clang -DKEEL_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug -- -L fuzz ;;
