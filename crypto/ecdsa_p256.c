@@ -145,7 +145,7 @@ static void lift(struct p256_jac *r, const struct p256_aff *a)
  * (mixed additions with +-Q; Q has prime order, so none of them is
  * exceptional), X and Y going straight into the table, then one inversion
  * for the three Z (Montgomery's trick). Used for G too: a table of G in
- * rodata would save one call (about 3% of a verify) but cost 192 bytes.
+ * rodata would save one call (about 2% of a verify) but cost 192 bytes.
  */
 static void odd_table(struct p256_aff tab[TAB_LEN], const struct p256_aff *q)
 {
