@@ -129,6 +129,11 @@ class Env:
         return p
 
 
+def expect_in_run(b, needle):
+    if needle not in b.run_text():
+        raise HarnessError("%r missing from this run's output:\n%s" % (needle, b.run_text()))
+
+
 def boots(b, version, confirms=True):
     b.wait_for("ESP-ROM:esp32c3", 30)
     b.wait_for("keel-boot: ESP32-C3", 30)
@@ -225,7 +230,112 @@ def sc_sbv2(env):
         print("ok: %s refused by the ROM (%s)" % (what, msg), flush=True)
 
 
-SCENARIOS = {"boot": sc_boot, "sbv2": sc_sbv2}
+def sc_update(env):
+    """3. Test upgrade v1 -> v2 (swap-scratch), the app confirms, v2 stays after a power cycle."""
+    v1 = env.sign("app-v1.bin", "1.0.0")
+    v2 = env.sign("app-v2.bin", "2.0.0", extra=("--pad",))
+    b = env.board("update", env.flash("update.flash", [(SLOT0, v1), (SLOT1, v2)]))
+    try:
+        b.start()
+        boots(b, "2.0.0+0")
+        expect_in_run(b, "-> TEST")
+        b.power_cycle()
+        boots(b, "2.0.0+0")
+        b.expect_absent("-> TEST")
+        b.expect_absent("-> REVERT")
+    finally:
+        b.close()
+
+
+def sc_revert(env):
+    """3. A test upgrade to an app that never confirms is reverted at the next boot."""
+    v1 = env.sign("app-v1.bin", "1.0.0")
+    v3 = env.sign("app-v3.bin", "3.0.0", payload="app-bad.payload", extra=("--pad",))
+    b = env.board("revert", env.flash("revert.flash", [(SLOT0, v1), (SLOT1, v3)]))
+    try:
+        b.start()
+        boots(b, "3.0.0+0", confirms=False)
+        expect_in_run(b, "-> TEST")
+        b.power_cycle()
+        boots(b, "1.0.0+0")
+        expect_in_run(b, "-> REVERT")
+        b.power_cycle()
+        boots(b, "1.0.0+0")
+        b.expect_absent("-> REVERT")
+    finally:
+        b.close()
+
+
+def refused_secondary(env, name, primary, secondary, reason):
+    b = env.board(name, env.flash(name + ".flash", [(SLOT0, primary), (SLOT1, secondary)]))
+    try:
+        b.start()
+        boots(b, "1.0.0+0" if "v1" in os.path.basename(primary) else "2.0.0+0")
+        expect_in_run(b, reason)
+        b.expect_absent("swap-scratch TEST")
+    finally:
+        b.close()
+
+
+def sc_refused(env):
+    """3. A pending update signed by an untrusted key, and a downgrade, are refused."""
+    v1 = env.sign("app-v1.bin", "1.0.0")
+    v2 = env.sign("app-v2.bin", "2.0.0")
+    other = env.sign("app-v4-other.bin", "4.0.0", key="other-p256.pem", extra=("--pad",))
+    down = env.sign("app-v1-pending.bin", "1.0.0", extra=("--pad",))
+    refused_secondary(env, "badkey", v1, other, "secondary refused: signed by an unknown key")
+    print("ok: update signed by another key refused", flush=True)
+    refused_secondary(env, "downgrade", v2, down, "secondary refused: downgrade refused: lower version")
+    print("ok: downgrade 2.0.0 -> 1.0.0 refused", flush=True)
+
+
+HOSTILE = [
+    ("dram-over-boot", ["dram_dest_addr=0x3fcd0000"], "RAM segment over keel-boot's RAM"),
+    ("dram-over-rom", ["dram_dest_addr=0x3fcdd000"], "RAM segment over the ROM's stack and data"),
+    ("iram-over-boot", ["iram_dest_addr=0x403c4000", "entry_addr=0x403c4000"],
+     "RAM segment over keel-boot's RAM"),
+    ("entry-outside-iram", ["entry_addr=0x42010000"], "entry point outside the IRAM segment"),
+    ("map-past-slot", ["irom_size=0x200000"], "flash mapping past the signed image in the slot"),
+    ("iram-dram-overlap", ["dram_dest_addr=0x3fc80000"], "overlapping segments (IRAM and DRAM share SRAM)"),
+]
+
+
+def sc_hostile(env):
+    """3. Signed apps whose load header is hostile are refused with their reason."""
+    import re
+    info = env.keel_ok("esp", "app-info", env.f("app.payload"), "-H", "0x20")
+    words = dict(re.findall(r"(\w+)\s+(0x[0-9a-fA-F]+)", info))
+    cases = list(HOSTILE)
+    if all(k in words for k in ("irom_map_addr", "irom_flash_offset", "irom_size")):
+        # DROM given IROM's MMU entries: both buses share the one table.
+        ia = int(words["irom_map_addr"], 16)
+        cases.append(("irom-drom-share-mmu", ["drom_map_addr=0x%x" % (ia - 0x42000000 + 0x3C000000),
+                                              "drom_flash_offset=" + words["irom_flash_offset"],
+                                              "drom_size=" + words["irom_size"]],
+                      "overlapping segments (IROM and DROM share MMU entries)"))
+    else:
+        fail("keel esp app-info did not print the IROM words:\n" + info)
+    for name, sets, reason in cases:
+        pl = env.w(name + ".payload")
+        args = ["esp", "app", env.f("app.elf"), "-o", pl, "-H", "0x20"]
+        for st in sets:
+            args += ["--set", st]
+        env.keel_ok(*args)
+        img = env.sign(name + ".bin", "1.0.0", payload=pl)
+        b = env.board(name, env.flash(name + ".flash", [(SLOT0, img)]))
+        try:
+            b.start()
+            b.wait_for("booting primary 1.0.0+0 (verified)", 60)
+            b.wait_for("keel-boot: load header refused: " + reason, 30)
+            b.wait_for("keel-boot: entering serial recovery (load header refused)", 30)
+            b.expect_absent("app: Keel sample app")
+        finally:
+            b.close()
+        print("ok: %s refused: %s" % (name, reason), flush=True)
+
+
+SCENARIOS = {"boot": sc_boot, "sbv2": sc_sbv2, "update": sc_update, "revert": sc_revert,
+             "refused": sc_refused, "hostile": sc_hostile}
 
 
 def main():
