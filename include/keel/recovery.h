@@ -69,7 +69,10 @@ void keel_recovery_input(struct keel_recovery *r, uint8_t byte);
 /*
  * Serves requests until an SMP reset, then calls port->reset (which does
  * not return on hardware; in the simulator it may, and then this returns
- * 0). A console read error is returned as is.
+ * 0). A console read error is returned as is. Refuses to run (KEEL_EINVAL,
+ * with a console message) unless the boot config has
+ * KEEL_BOOT_VALIDATE_PRIMARY: an uploaded image must never start on a
+ * header check alone.
  */
 int keel_recovery_run(struct keel_recovery *r);
 

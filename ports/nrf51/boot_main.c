@@ -33,9 +33,14 @@ int main(void)
 	nrf51_console_init();
 	nrf51_puts("keel-boot: nRF51, swap-offset, primary 0xc000, secondary 0x25c00\r\n");
 	cfg = nrf51_boot_config();
+	/*
+	 * keel_boot() runs first even when recovery is requested: it finishes a
+	 * swap a power cut interrupted, so recovery never sees (or erases) a
+	 * half-swapped slot.
+	 */
+	rc = keel_boot(cfg, &nrf51_port, &res);
 	if (nrf51_port.recovery_requested())
 		recovery(cfg, "requested");
-	rc = keel_boot(cfg, &nrf51_port, &res);
 	if (rc == KEEL_ENOENT)
 		recovery(cfg, "no bootable image");
 	if (rc) {

@@ -224,10 +224,28 @@ static void settle(const struct keel_port *port)
 			port->watchdog_feed();
 }
 
+/*
+ * Recovery writes images that nothing has verified yet; they may only run
+ * if keel_boot() verifies the primary on every boot.
+ */
+static int config_safe(const struct keel_recovery *r)
+{
+	static const char msg[] = "keel-boot: serial recovery refused: the boot config does not "
+				  "verify the primary on every boot\r\n";
+
+	if (r->cfg->boot->flags & KEEL_BOOT_VALIDATE_PRIMARY)
+		return 1;
+	r->cfg->port->console_write(msg, sizeof(msg) - 1);
+	return 0;
+}
+
 int keel_recovery_run(struct keel_recovery *r)
 {
 	const struct keel_port *port = r->cfg->port;
 	uint8_t buf[64];
+
+	if (!config_safe(r))
+		return KEEL_EINVAL;
 
 	for (;;) {
 		int n = port->console_read(buf, sizeof(buf), 100);
@@ -252,7 +270,7 @@ int keel_recovery_detect(struct keel_recovery *r, uint32_t window_ms)
 	uint32_t start;
 	uint8_t buf[32];
 
-	if (!port->console_read || !port->millis || window_ms == 0)
+	if (!port->console_read || !port->millis || window_ms == 0 || !config_safe(r))
 		return 0;
 	start = port->millis();
 	while (port->millis() - start < window_ms) {

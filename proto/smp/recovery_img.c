@@ -237,6 +237,7 @@ void smp_img_erase(struct smp_exchange *x)
 	struct keel_cbor_dec d;
 	const struct keel_area *a;
 	struct keel_sector s;
+	struct keel_slot_info si;
 
 	keel_cbor_dec_init(&d, x->body, x->body_len);
 	if (x->body_len && keel_cbor_decode_map(&d, f, 1)) {
@@ -248,6 +249,12 @@ void smp_img_erase(struct smp_exchange *x)
 		return;
 	}
 	a = slot_nr & 1 ? &b->images[slot_nr / 2].secondary : &b->images[slot_nr / 2].primary;
+	/* Like the app-side image manager, never erase the image that would run. */
+	if (!(slot_nr & 1) &&
+	    keel_boot_slot_info(b, x->r->cfg->port, (uint32_t)(slot_nr / 2), 0, &si) == 0 && si.valid) {
+		smp_reply_error(x, KEEL_MGMT_EBADSTATE, KEEL_IMG_INVALID_SLOT);
+		return;
+	}
 	if (x->r->up.area == a)
 		x->r->up.active = 0;
 	for (uint32_t off = 0; off < a->size; off = s.off + s.size) {

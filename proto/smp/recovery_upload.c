@@ -87,9 +87,18 @@ static int choose_target(struct smp_exchange *x, uint64_t image_field, struct ke
 		image = image_field ? (image_field - 1) / 2 : 0;
 		slot = image_field ? (image_field - 1) % 2 : 0;
 	} else if (image < b->n_images) {
-		/* A working primary is never overwritten: the upload waits in the secondary. */
-		slot = keel_boot_slot_info(b, x->r->cfg->port, (uint32_t)image, 0, &si) == 0 &&
-		       si.valid;
+		/*
+		 * A working primary is never overwritten: the upload waits in the
+		 * secondary. Only a primary known not to verify is replaced; a
+		 * flash error proves nothing, so it ends the request.
+		 */
+		int rc = keel_boot_slot_info(b, x->r->cfg->port, (uint32_t)image, 0, &si);
+
+		if (rc != 0 && rc != KEEL_EBADIMG && rc != KEEL_ESTALE) {
+			smp_reply_error(x, KEEL_MGMT_EUNKNOWN, KEEL_IMG_FLASH_READ_FAILED);
+			return -1;
+		}
+		slot = rc == 0 && si.valid;
 	}
 	if (image >= b->n_images) {
 		smp_reply_error(x, KEEL_MGMT_EINVAL, KEEL_IMG_INVALID_SLOT);

@@ -344,6 +344,21 @@ static void test_state_and_misc(void)
 	CHECK(reply_uint("rc") == 0, "erase of slot 1");
 	CHECK(keel_area_is_erased(&env.cfg.images[0].secondary, 0, env.cfg.images[0].secondary.size) == 1,
 	      "secondary erased");
+	keel_cbor_enc_init(&e, body, sizeof(body));
+	keel_cbor_put_map(&e, 1);
+	keel_cbor_put_str(&e, "slot");
+	keel_cbor_put_uint(&e, 0);
+	request(0, KEEL_SMP_OP_WRITE, 1, 5, body, (size_t)keel_cbor_enc_finish(&e));
+	CHECK(reply_uint("rc") == KEEL_MGMT_EBADSTATE, "erasing the verified primary is refused");
+	CHECK(boot_version() == 2, "the primary still boots after the refused erase");
+}
+
+static void test_refuses_unsafe_config(void)
+{
+	fresh_device();
+	env.cfg.flags &= ~KEEL_BOOT_VALIDATE_PRIMARY;
+	CHECK(keel_recovery_run(&rec) == KEEL_EINVAL,
+	      "recovery refuses a boot config that does not verify the primary every boot");
 }
 
 int main(void)
@@ -355,6 +370,7 @@ int main(void)
 	test_interrupted_upload_never_boots();
 	test_hostile_requests();
 	test_state_and_misc();
+	test_refuses_unsafe_config();
 	ct_env_free(&env);
 	printf("serial recovery: %d checks, %d failures\n", checks, ct_failures);
 	return ct_failures != 0;
