@@ -334,7 +334,33 @@ def sc_hostile(env):
         print("ok: %s refused: %s" % (name, reason), flush=True)
 
 
-SCENARIOS = {"boot": sc_boot, "sbv2": sc_sbv2, "update": sc_update, "revert": sc_revert,
+def smp(env, b, *args):
+    st, out = run_tool([env.keel, "serial", "-p", "unix:" + b.proxy] + list(args))
+    if st != 0:
+        raise HarnessError("keel serial %s failed (status %d)" % (" ".join(args), st))
+    return out
+
+
+def sc_recovery(env):
+    """4. Serial recovery over the UART0 chardev: wiped primary, keel serial upload, reset, boot."""
+    v2 = env.sign("app-v2.bin", "2.0.0")
+    b = env.board("recovery", env.flash("recovery.flash", []))
+    try:
+        b.start()
+        b.wait_for("keel-boot: entering serial recovery (no bootable image)", 60)
+        smp(env, b, "upload", v2)
+        out = smp(env, b, "list")
+        if "2.0.0" not in out:
+            fail("after the upload, recovery's image list does not show 2.0.0:\n" + out)
+        smp(env, b, "reset")
+        b.wait_reset(30)
+        boots(b, "2.0.0+0")
+        b.expect_absent("serial recovery")
+    finally:
+        b.close()
+
+
+SCENARIOS = {"recovery": sc_recovery, "boot": sc_boot, "sbv2": sc_sbv2, "update": sc_update, "revert": sc_revert,
              "refused": sc_refused, "hostile": sc_hostile}
 
 
