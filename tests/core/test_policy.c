@@ -354,6 +354,40 @@ static void factory_sweep(enum keel_strategy s)
 	       (unsigned long long)total, (unsigned long long)runs);
 }
 
+/*
+ * MCUboot #1966: a revert whose secondary magic was half written. The
+ * secondary trailer carries copy_done and 8 of the 16 magic bytes (A = 8);
+ * the next boot must still revert, and the one after must move nothing.
+ */
+static void half_magic(enum keel_strategy s)
+{
+	static const uint8_t magic8[8] = { 0x77, 0xc2, 0x95, 0xf3, 0x60, 0xd2, 0xef, 0x7f };
+	struct ct_env *e = calloc(1, sizeof(*e));
+	uint32_t la = build(img_a, 0, -1, 2500, 1, -1, 0), lb = build(img_b, 1, -1, 3000, 2, -1, 0);
+	struct keel_boot_result r;
+	struct simflash_stats st;
+	const struct keel_area *sa;
+	uint8_t *mem;
+
+	ct_env_init(e, s, &g4k, 1, &key);
+	sa = &e->cfg.images[0].secondary;
+	ct_put(e, &e->cfg.images[0].primary, 0, img_a, la);
+	pend(e, 0, img_b, lb, 0);
+	CT_CHECK(ct_boot_done(e, &r) == 0 && r.img[0].swap == KEEL_SWAP_TEST, "1966: test swap");
+	mem = simflash_mem(e->sf) + sa->off + sa->size;
+	mem[-32] = 0x01;                     /* copy_done */
+	memcpy(mem - 16, magic8, 8);         /* half of the magic */
+	CT_CHECK(ct_boot_done(e, &r) == 0 && r.img[0].swap == KEEL_SWAP_REVERT &&
+		 ct_holds(e, &e->cfg.images[0].primary, 0, img_a, la),
+		 "1966 (strategy %d): half-written secondary magic must still revert\n%s", s, e->log);
+	simflash_reset_ops(e->sf);
+	CT_CHECK(ct_boot_done(e, &r) == 0 && r.img[0].swap == KEEL_SWAP_NONE, "1966: settled");
+	simflash_stats(e->sf, &st);
+	CT_CHECK(st.ops == 0, "1966: the boot after the revert moved something");
+	ct_env_free(e);
+	free(e);
+}
+
 /* ------------------------------------------------------------ flips, EIO */
 
 static void flips_and_eio(void)
@@ -484,6 +518,9 @@ int main(int argc, char **argv)
 		deps();
 		bootctl();
 		rom_fixed();
+		for (int s = KEEL_STRATEGY_SWAP_OFFSET; s <= KEEL_STRATEGY_SWAP_SCRATCH; s++)
+			half_magic((enum keel_strategy)s);
+		printf("#1966 half-written secondary magic: reverts under 3 strategies\n");
 		flips_and_eio();
 	} else if (!strcmp(mode, "sweep")) {
 		deps_sweep();
