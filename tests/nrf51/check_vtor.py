@@ -7,7 +7,9 @@ that through a literal-pool word (plus a store offset of at most 124), so
 the check disassembles every ELF and fails on any literal that is VTOR or
 a base from which a word store could reach it. Each ELF must also contain
 literals at all (proof the scan sees the code).
-usage: check_vtor.py OBJDUMP ELF...
+usage: check_vtor.py [--expect-hit] OBJDUMP ELF...
+--expect-hit inverts the verdict for a self-test: exit 0 only if every ELF
+has literals and at least one of them can address VTOR.
 """
 import re
 import subprocess
@@ -17,8 +19,14 @@ VTOR = 0xE000ED08
 
 
 def main():
-    objdump, elfs = sys.argv[1], sys.argv[2:]
+    args = sys.argv[1:]
+    expect_hit = args[:1] == ["--expect-hit"]
+    if expect_hit:
+        args = args[1:]
+    objdump, elfs = args[0], args[1:]
     bad = 0
+    found = 0
+    empty = 0
     for elf in elfs:
         out = subprocess.run([objdump, "-d", elf], stdout=subprocess.PIPE, check=True,
                              universal_newlines=True).stdout
@@ -28,12 +36,18 @@ def main():
         if not words:
             print("%s: no literal pool words found: the scan cannot be trusted" % elf)
             bad += 1
+            empty += 1
         elif hits:
             print("%s: literal(s) %s can address SCB->VTOR" % (elf, ", ".join("0x%08x" % h for h in hits)))
             bad += 1
+            found += 1
         else:
             print("%s: %d literals, System Control Space ones: %s; none reaches VTOR" %
                   (elf, len(words), ", ".join(sorted({"0x%08x" % w for w in scb})) or "none"))
+    if expect_hit:
+        ok = found > 0 and empty == 0
+        print("self-test: the scan %s a VTOR literal" % ("found" if ok else "did NOT find"))
+        sys.exit(0 if ok else 1)
     sys.exit(1 if bad else 0)
 
 
