@@ -360,7 +360,169 @@ def sc_recovery(env):
         b.close()
 
 
-SCENARIOS = {"recovery": sc_recovery, "boot": sc_boot, "sbv2": sc_sbv2, "update": sc_update, "revert": sc_revert,
+CUTS = int(os.environ.get("KEEL_C3_CUTS", "52"))
+
+
+def symbols(env, elf, names):
+    nm = shutil.which("riscv64-unknown-elf-nm")
+    if not nm:
+        fail("riscv64-unknown-elf-nm not found (scripts/deps.sh cross)")
+    out = subprocess.run([nm, elf], stdout=subprocess.PIPE, check=True).stdout.decode()
+    syms = {ln.split()[2]: int(ln.split()[0], 16) for ln in out.splitlines() if len(ln.split()) == 3}
+    for n in names:
+        if n not in syms:
+            fail("%s has no symbol %s" % (elf, n))
+    return [syms[n] for n in names]
+
+
+def flash_cmds(b):
+    """keel-boot's count of completed program/erase commands in this run."""
+    import re
+    m = re.search(r"keel-boot: (0x[0-9a-f]+) flash commands", b.run_text())
+    if not m:
+        raise HarnessError("keel-boot did not report its flash command count:\n" + b.run_text())
+    return int(m.group(1), 16)
+
+
+def cut_run(env, name, flash, k):
+    """Powers the device on and kills QEMU (SIGKILL) right after keel-boot's flash command k
+    completes: a gdbstub breakpoint on c3_flash_cmd_done(), which the driver calls only when
+    its command count equals c3_cut_at (written before the ROM runs; no loader touches it)."""
+    cut_at, done = symbols(env, env.f("keel-boot.elf"), ["c3_cut_at", "c3_flash_cmd_done"])
+    wd = tempfile.mkdtemp(prefix=name + "-", dir=env.work)
+    sock = os.path.join(wd, "gdb.sock")
+    b = env.board(name, flash, extra=["-gdb", "unix:%s,server=on,wait=off" % sock])
+    b.workdir = wd
+    b.echo = False
+    b.start(run=False)
+    g = harness.GdbStub(sock, timeout=60)
+    try:
+        g.write(cut_at, k.to_bytes(4, "little"))
+        g.break_at(done)
+        reply = g.cont()
+        if not reply.startswith(("S05", "T05")):
+            raise HarnessError("cut %d: unexpected stop %r; console:\n%s" % (k, reply, b.tail()))
+        pc = int.from_bytes(g.read(cut_at, 4), "little")
+        if pc != k:
+            raise HarnessError("cut %d: c3_cut_at reads %d" % (k, pc))
+    finally:
+        g.close()
+    b.proc.send_signal(signal.SIGKILL)
+    b.wait_exit(30)
+    b.close()
+    return b.text
+
+
+def state_line(text):
+    """keel-boot's first decision line: the trailer state it found (or the swap it resumed)."""
+    for ln in text.splitlines():
+        if ln.startswith("keel: image 0: "):
+            return ln.split(" -> ")[0].replace("keel: image 0: ", "")
+    return "?"
+
+
+def booted_version(b):
+    import re
+    b.wait_for("keel-boot: ESP32-C3", 30)
+    b.wait_for("app: waiting for SMP requests", 60)
+    m = re.search(r"app: Keel sample app version (\S+) on esp32c3", b.run_text())
+    if not m:
+        raise HarnessError("no app version in this run:\n" + b.run_text())
+    return m.group(1)
+
+
+def powercut(env, name, base, total, allowed):
+    """CUTS cuts spread over commands 1..total of the boot from `base`. After each the device
+    restarts from its flash file; allowed(version, run_text) says whether what it booted is
+    what the rules allow; a power cycle must then boot the same version again (confirmed)."""
+    points = sorted({1 + (i * (total - 1)) // (CUTS - 1) for i in range(CUTS)})
+    states, outcomes = {}, {}
+    for k in points:
+        f = env.w("%s-cut.flash" % name)
+        shutil.copy(base, f)
+        cut_run(env, "%s-cut%d" % (name, k), f, k)
+        b = env.board("%s-after%d" % (name, k), f)
+        b.echo = False
+        try:
+            b.start()
+            v = booted_version(b)
+            t = b.run_text()
+            why = allowed(v, t)
+            if why:
+                raise HarnessError("booted %s: %s\n%s" % (v, why, t))
+            expect_in_run(b, "app: image confirmed")
+            st = state_line(t)
+            states[st] = states.get(st, 0) + 1
+            outcomes[v] = outcomes.get(v, 0) + 1
+            b.power_cycle()
+            boots(b, v)
+        except HarnessError as e:
+            raise HarnessError("%s: after a cut at flash command %d/%d: %s" % (name, k, total, e))
+        finally:
+            b.close()
+        print("ok: %s cut after flash command %d/%d: booted %s, then %s again" % (name, k, total, v, v),
+              flush=True)
+    print("%s: %d cuts; apps booted after the restart: %s" % (name, len(points), outcomes))
+    print("%s: trailer states seen at the restart:" % name)
+    for st, n in sorted(states.items()):
+        print("  %3d x %s" % (n, st))
+    if len(points) < 50:
+        fail("%s: only %d cut points (at least 50 required)" % (name, len(points)))
+    if len(states) < 3:
+        fail("%s: the cuts reached only %d distinct trailer states" % (name, len(states)))
+
+
+def reference(env, name, flash, version, confirms):
+    b = env.board(name, flash)
+    try:
+        b.start()
+        boots(b, version, confirms)
+        return flash_cmds(b)
+    finally:
+        b.close()
+
+
+def sc_powercut_upgrade(env):
+    """5. Power cuts (SIGKILL) at >= 50 points spread over a test upgrade v1 -> v2."""
+    v1 = env.sign("app-v1.bin", "1.0.0")
+    v2 = env.sign("app-v2.bin", "2.0.0", extra=("--pad",))
+    base = env.flash("up-base.flash", [(SLOT0, v1), (SLOT1, v2)])
+    keep = env.w("up-ref.flash")
+    shutil.copy(base, keep)
+    total = reference(env, "up-ref", keep, "2.0.0+0", True)
+    print("test upgrade: %d flash commands in keel-boot" % total, flush=True)
+    if total < CUTS:
+        fail("the upgrade took only %d flash commands" % total)
+
+    def allowed(v, t):
+        if v == "2.0.0+0":
+            return None
+        # Only once the swap has finished (copy_done) may the untried v2 be reverted: the
+        # power went before the app could run and confirm it.
+        if v == "1.0.0+0" and "copy_done set" in state_line(t) and "-> REVERT" in t:
+            return None
+        return "neither the new app nor a revert of a finished, unconfirmed swap"
+    powercut(env, "upgrade", base, total, allowed)
+
+
+def sc_powercut_revert(env):
+    """5. Power cuts at >= 50 points spread over a revert (v3 never confirms -> v1)."""
+    v1 = env.sign("app-v1.bin", "1.0.0")
+    v3 = env.sign("app-v3.bin", "3.0.0", payload="app-bad.payload", extra=("--pad",))
+    base = env.flash("rv-base.flash", [(SLOT0, v1), (SLOT1, v3)])
+    reference(env, "rv-test", base, "3.0.0+0", False)     # base now: v3 on test, revert pending
+    keep = env.w("rv-ref.flash")
+    shutil.copy(base, keep)
+    total = reference(env, "rv-ref", keep, "1.0.0+0", True)
+    print("revert: %d flash commands in keel-boot" % total, flush=True)
+    if total < CUTS:
+        fail("the revert took only %d flash commands" % total)
+    powercut(env, "revert", base, total,
+             lambda v, t: None if v == "1.0.0+0" else "a revert, once begun, must end in v1")
+
+
+SCENARIOS = {"powercut-upgrade": sc_powercut_upgrade, "powercut-revert": sc_powercut_revert,
+             "recovery": sc_recovery, "boot": sc_boot, "sbv2": sc_sbv2, "update": sc_update, "revert": sc_revert,
              "refused": sc_refused, "hostile": sc_hostile}
 
 
