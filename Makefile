@@ -29,7 +29,7 @@ crypto-soak:
 	@KEEL_SOAK=1 scripts/test.sh crypto
 
 powerfail-full:
-	@KEEL_POWERFAIL_FULL=1 scripts/test.sh powerfail
+	@KEEL_POWERFAIL_FULL=1 scripts/test.sh powerfail virt-powerfail
 
 fuzz:
 	@KEEL_FUZZ_LONG=1 scripts/test.sh fuzz

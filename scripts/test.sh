@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs Keel's test suites and prints each suite's wall time.
 # Usage: scripts/test.sh [SUITE...]   (default: all suites)
-# Suites: host, asan, cross (includes nrf51 and virt), nrf51, virt, fuzz (ctest labels within them are listed in README.md).
+# Suites: host, asan, cross (includes nrf51 and virt), nrf51, virt, virt-powerfail, fuzz (ctest labels within them are listed in README.md).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 JOBS=${JOBS:-$(nproc)}
@@ -91,6 +91,7 @@ for s in "${suites[@]}"; do
     nrf51) nrf51_suite ;;
     esp32c3) esp32c3_suite ;;
     virt)  virt_suite ;;
+    virt-powerfail) virt_suite -L powerfail ;;
     crypto) ctest_suite crypto build -DCMAKE_BUILD_TYPE=RelWithDebInfo -- -L crypto ;;
     powerfail) ctest_suite powerfail build -DCMAKE_BUILD_TYPE=RelWithDebInfo -- -L powerfail ;;
     fuzz)  ctest_suite fuzz build-fuzz -DCMAKE_C_COMPILER=clang -DKEEL_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug -- -L fuzz ;;

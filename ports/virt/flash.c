@@ -34,7 +34,7 @@
 #define SR_ERRORS (SR_ERASE_ERR | SR_PROG_ERR | SR_VPP_LOW | SR_LOCKED)
 
 /* Datasheet maxima of typical parallel NOR (P30 class) with margin, in mtime ticks. */
-#define PROG_TIMEOUT (VIRT_MTIME_HZ / 100u)     /* 10 ms per word */
+#define PROG_TIMEOUT (VIRT_MTIME_HZ / 20u)      /* 50 ms per buffer */
 #define ERASE_TIMEOUT (VIRT_MTIME_HZ * 5u)      /* 5 s per block */
 #define LOCK_TIMEOUT (VIRT_MTIME_HZ / 100u)
 #define BLOCK_LOCKED 1   /* decode(): internal, never returned to callers */
@@ -108,7 +108,7 @@ static int decode(uint32_t s)
 }
 
 /* Block unlock (0x60, 0xD0); P30-class parts power up with every block locked. */
-static int unlock(volatile uint32_t *blk)
+RAMFUNC static uint32_t unlock_op(volatile uint32_t *blk)
 {
 	uint32_t m = irq_off(), s;
 
@@ -117,10 +117,15 @@ static int unlock(volatile uint32_t *blk)
 	s = wait_ready(blk, LOCK_TIMEOUT);
 	*blk = CMD(0xFF);
 	irq_restore(m);
-	return s ? 0 : KEEL_ETIMEDOUT;
+	return s;
 }
 
-/* Runs one command; a locked block is unlocked and the command retried once. */
+static int unlock(volatile uint32_t *blk)
+{
+	return unlock_op(blk) ? 0 : KEEL_ETIMEDOUT;
+}
+
+/* Runs one erase-type command; a locked block is unlocked and the command retried once. */
 static int run(volatile uint32_t *p, uint32_t blk, uint32_t setup, uint32_t second, uint32_t ticks)
 {
 	int rc = decode(cfi_op(p, setup, second, ticks));
@@ -149,27 +154,114 @@ static int cfi_read(const struct keel_flash *dev, uint32_t off, void *buf, uint3
 	return 0;
 }
 
+/*
+ * Write-buffer size in bus words, from the CFI query (offset 0x2A: 2^n bytes
+ * per chip; a chip word is 16 bits, so 2^n / 2 words, each one bus word).
+ * QEMU says 2 KiB per chip (1024 bus words), a P30 64 bytes.
+ */
+RAMFUNC static uint32_t cfi_query_buf(volatile uint32_t *base)
+{
+	uint32_t m = irq_off(), n;
+
+	base[0x55] = CMD(0x98);
+	n = base[0x2A] & 0xFFu;
+	base[0] = CMD(0xFF);
+	irq_restore(m);
+	return n;
+}
+
+#define MAX_BUF_WORDS 1024u
+static uint32_t buf_words;                 /* 0 until queried */
+static uint32_t wbuf[MAX_BUF_WORDS];       /* the data, in RAM before the command starts */
+
+static uint32_t write_buffer_words(const struct virt_cfi *c)
+{
+	if (!buf_words) {
+		uint32_t n = cfi_query_buf((volatile uint32_t *)c->base);
+
+		/* Outside 2^2..2^11 bytes the answer is not a CFI Intel part: one word at a time. */
+		buf_words = n >= 2 && n <= 11 ? (1u << n) / 2u : 1u;
+	}
+	return buf_words;
+}
+
+/*
+ * Buffered program (0xE8): wait until the buffer is available, word count
+ * minus one, the words, confirm (0xD0), poll; all in one write-buffer-aligned
+ * window of one block.
+ */
+RAMFUNC static uint32_t cfi_buf_op(volatile uint32_t *dst, uint32_t n)
+{
+	uint32_t m = irq_off(), s, t0 = VIRT_REG32(VIRT_MTIME_LO);
+
+	/* Every cycle goes to the first data word: an address in the block, which is also
+	 * where parts that take the buffer window from the command address look. */
+	virt_flash_cmd_mark((uint32_t)dst);
+	*dst = CMD(0x50);
+	for (;;) {
+		*dst = CMD(0xE8);
+		s = *dst;
+		if ((s & SR_READY) == SR_READY)
+			break;
+		if (VIRT_REG32(VIRT_MTIME_LO) - t0 > PROG_TIMEOUT) {
+			s = 0;
+			goto out;
+		}
+	}
+	*dst = CMD(n - 1u);
+	for (uint32_t i = 0; i < n; i++)
+		dst[i] = wbuf[i];
+	*dst = CMD(0xD0);
+	s = wait_ready(dst, PROG_TIMEOUT);
+out:
+	if (s == 0 || (s & SR_ERRORS))
+		*dst = CMD(0x50);
+	*dst = CMD(0xFF);
+	irq_restore(m);
+	return s;
+}
+
+/* One buffered program of wbuf[0..n); a locked block is unlocked and the command retried once. */
+static int prog_chunk(uint32_t a, uint32_t n)
+{
+	volatile uint32_t *blk = (volatile uint32_t *)(a & ~(VIRT_SECTOR - 1u));
+	int rc = decode(cfi_buf_op((volatile uint32_t *)a, n));
+
+	if (rc != BLOCK_LOCKED)
+		return rc;
+	rc = unlock(blk);
+	if (rc)
+		return rc;
+	rc = decode(cfi_buf_op((volatile uint32_t *)a, n));
+	return rc == BLOCK_LOCKED ? KEEL_EIO : rc;
+}
+
 static int cfi_prog(const struct keel_flash *dev, uint32_t off, const void *buf, uint32_t len)
 {
 	const struct virt_cfi *c = dev->ctx;
 	const uint8_t *src = buf;
-	uint32_t a = c->base + off;
+	uint32_t a = c->base + off, bw;
 
 	if ((off | len) & 3u)
 		return KEEL_EINVAL;
 	if (!in_window(c, off, len))
 		return KEEL_ERANGE;
-	for (uint32_t i = 0; i < len; i += 4) {
-		uint32_t w;
+	bw = write_buffer_words(c);
+	for (uint32_t i = 0; i < len;) {
+		/* Up to the end of the write-buffer window that holds a + i. */
+		uint32_t n = bw - (((a + i) >> 2) & (bw - 1u)), ones = 1;
 		int rc;
 
-		memcpy(&w, src + i, 4);   /* read the source while every bank is in read-array mode */
-		if (w == 0xFFFFFFFFu)
-			continue;         /* programming ones changes nothing on NOR; the read-back checks */
-		rc = run((volatile uint32_t *)(a + i), (a + i) & ~(VIRT_SECTOR - 1u), CMD(0x40), w,
-			 PROG_TIMEOUT);
+		if (n > (len - i) >> 2)
+			n = (len - i) >> 2;
+		memcpy(wbuf, src + i, n * 4u);   /* read while every bank is in read-array mode */
+		for (uint32_t k = 0; k < n; k++)
+			ones &= wbuf[k] == 0xFFFFFFFFu;
+		/* Programming ones changes nothing on NOR; the read-back below checks. */
+		rc = ones ? 0 : prog_chunk(a + i, n);
 		if (rc)
 			return rc;
+		i += n * 4u;
 	}
 	return memcmp((const void *)a, buf, len) ? KEEL_EFAULT : 0;
 }

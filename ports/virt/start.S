@@ -2,7 +2,7 @@
 /*
  * Entry of keel-boot (reset ROM -> 0x20000000, pflash unit 0) and of the app
  * (jumped to by keel-boot after its image header): stack, gp, .data (which
- * holds .ramfunc, the flash command code) copied to RAM, .bss cleared, a
+ * and .ramfunc, the flash command code) copied to RAM, .bss cleared, a
  * trap vector, main(). Interrupts stay off until a stage enables them.
  */
 	.section .text.start, "ax"
@@ -15,16 +15,15 @@ _start:
 	.option norelax
 	la gp, __global_pointer$
 	.option pop
+	la a0, _siramfunc
+	la a1, _sramfunc
+	la a2, _eramfunc
+	call copy_words
 	la a0, _sidata
 	la a1, _sdata
 	la a2, _edata
-1:	bgeu a1, a2, 2f
-	lw t0, 0(a0)
-	sw t0, 0(a1)
-	addi a0, a0, 4
-	addi a1, a1, 4
-	j 1b
-2:	la a1, _sbss
+	call copy_words
+	la a1, _sbss
 	la a2, _ebss
 3:	bgeu a1, a2, 4f
 	sw zero, 0(a1)
@@ -36,6 +35,16 @@ _start:
 	call main
 5:	wfi
 	j 5b
+
+/* Copies words from a0 to [a1, a2). */
+copy_words:
+1:	bgeu a1, a2, 2f
+	lw t0, 0(a0)
+	sw t0, 0(a1)
+	addi a0, a0, 4
+	addi a1, a1, 4
+	j 1b
+2:	ret
 
 /* Saves the caller-saved registers (frame: ra, t0-t2, a0-a7, t3-t6 at 4*i),
  * calls virt_trap_handler(mcause, mepc, frame) and resumes at its result. */
