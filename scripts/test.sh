@@ -75,8 +75,8 @@ virt_suite() {
 # The ESP32-C3 board (Espressif's QEMU with the real mask ROM, docs/esp32c3.md): rv32imc, ECDSA-P256.
 esp32c3_suite() {
   ctest_suite esp32c3 build-esp32c3 -DCMAKE_TOOLCHAIN_FILE=cmake/riscv64-unknown-elf.cmake -DKEEL_RISCV_ARCH=rv32imc \
-    "-DCMAKE_C_FLAGS=-march=rv32imc_zicsr -mabi=ilp32 --specs=picolibc.specs -ffreestanding -ffunction-sections -fdata-sections" \
-    -DCMAKE_BUILD_TYPE=MinSizeRel -DKEEL_BOARD=esp32c3 -DKEEL_SIG_ALGS=ecdsa_p256 -DKEEL_BOOT_ENC=OFF -- -L esp32c3
+    "-DCMAKE_C_FLAGS=-march=rv32imc_zicsr -mabi=ilp32 --specs=picolibc.specs -ffreestanding -ffunction-sections -fdata-sections -msave-restore" \
+    -DCMAKE_BUILD_TYPE=MinSizeRel -DKEEL_BOARD=esp32c3 -DKEEL_SIG_ALGS=ecdsa_p256 -DKEEL_BOOT_ENC=OFF -DKEEL_HASH_SHA512=OFF -- -L esp32c3
 }
 
 for s in "${suites[@]}"; do

@@ -14,13 +14,20 @@ void c3_console_init(void)
 	SYSTIMER_CONF |= (1u << 31) | (1u << 30);
 }
 
+/*
+ * Milliseconds from the 16 MHz count: microseconds (count >> 4, 32 bits,
+ * wrapping after 71 minutes) divided in 32 bits, so no 64-bit division
+ * routine is linked. Callers only take differences over short timeouts;
+ * a wrap makes one timeout at most that much shorter, never endless.
+ */
 uint32_t c3_millis(void)
 {
-	uint64_t t;
+	uint32_t hi, lo;
 
 	SYSTIMER_UNIT0_OP = 1u << 30;
-	t = ((uint64_t)SYSTIMER_UNIT0_HI << 32) | SYSTIMER_UNIT0_LO;
-	return (uint32_t)(t / 16000u);
+	hi = SYSTIMER_UNIT0_HI;
+	lo = SYSTIMER_UNIT0_LO;
+	return ((hi << 28) | (lo >> 4)) / 1000u;
 }
 
 void c3_console_write(const void *buf, size_t len)

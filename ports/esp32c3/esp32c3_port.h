@@ -30,6 +30,10 @@ void c3_reset(void) __attribute__((noreturn));
 uint32_t c3_reset_reason(void);
 int c3_secure_boot_enabled(void);
 
+/* Reached only from start.c's asm: kept by name under LTO. */
+int main(void) __attribute__((used));
+void c3_trap(uint32_t mcause, uint32_t mepc, uint32_t mtval) __attribute__((noreturn, used));
+
 extern const struct keel_port c3_port;
 const struct keel_boot_config *c3_boot_config(void);
 

@@ -6,6 +6,7 @@ extern const unsigned char *const keel_c3_keys[];
 extern const unsigned int keel_c3_key_lens[];
 extern const unsigned int keel_c3_n_keys;
 
-const unsigned char *const keel_c3_keys[] = { ecdsa_pub_key };
-const unsigned int keel_c3_key_lens[] = { sizeof(ecdsa_pub_key) };
+/* KEEL_C3_PUB_KEY: the array name getpub gives the key type (CMakeLists.txt). */
+const unsigned char *const keel_c3_keys[] = { KEEL_C3_PUB_KEY };
+const unsigned int keel_c3_key_lens[] = { sizeof(KEEL_C3_PUB_KEY) };
 const unsigned int keel_c3_n_keys = 1;

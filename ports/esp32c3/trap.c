@@ -2,8 +2,6 @@
 /* An unexpected trap: say what and where, then reset (never run on in an unknown state). */
 #include "esp32c3_port.h"
 
-void c3_trap(uint32_t mcause, uint32_t mepc, uint32_t mtval) __attribute__((noreturn));
-
 void c3_trap(uint32_t mcause, uint32_t mepc, uint32_t mtval)
 {
 	c3_puts("\r\ntrap: mcause ");

@@ -92,7 +92,7 @@ class Env:
             fail("keel %s failed (status %d)" % (" ".join(str(a) for a in args), st))
         return out
 
-    def sign(self, out, version, payload="app.payload", key="root-p256.pem", extra=()):
+    def sign(self, out, version, payload="app.payload", key="root-key.pem", extra=()):
         """An app image for a 1 MiB slot: the load header payload signed by `keel sign`."""
         self.keel_ok("sign", "-k", self.f(key), "-H", "0x20", "--pad-header", "-S", hex(SLOT_SIZE),
                      "-M", "256", "-v", version, *extra,
@@ -281,7 +281,7 @@ def sc_refused(env):
     """3. A pending update signed by an untrusted key, and a downgrade, are refused."""
     v1 = env.sign("app-v1.bin", "1.0.0")
     v2 = env.sign("app-v2.bin", "2.0.0")
-    other = env.sign("app-v4-other.bin", "4.0.0", key="other-p256.pem", extra=("--pad",))
+    other = env.sign("app-v4-other.bin", "4.0.0", key="other-key.pem", extra=("--pad",))
     down = env.sign("app-v1-pending.bin", "1.0.0", extra=("--pad",))
     refused_secondary(env, "badkey", v1, other, "secondary refused: signed by an unknown key")
     print("ok: update signed by another key refused", flush=True)
