@@ -23,6 +23,7 @@ other_benches=(
   ports/sim/bench.sh      # simulator: flash wear, validation cost
   tests/serial/bench.sh   # serial recovery: throughput, efficiency
   ports/nrf51/bench.sh    # nRF51 on QEMU: keel-mbr/keel-boot sizes, reset-to-app instructions
+  ports/virt/bench.sh     # rv32 virt on QEMU: reset-to-app and swap instructions, keel-boot size
 )
 
 log() { echo "bench: $*" >&2; }
