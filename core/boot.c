@@ -267,6 +267,7 @@ static int decide(struct keel_img_state *st, struct keel_boot_image *r)
 	t = keel_swap_decide(&st->tp, &st->ts, &st->row);
 	/* Row I means a revert is already under way; only row IV may wait. */
 	rc = st->row == 4 ? test_first_run(st) : 0;
+	st->first_run = rc == 1;
 	if (rc)
 		return rc < 0 ? rc : 0;
 	if (!ops_of(st)->swaps && t == KEEL_SWAP_REVERT)
@@ -358,8 +359,11 @@ static int check_primary(struct keel_img_state *st, struct keel_boot_image *r)
 	/* Permanent unless row IV could still fire; a torn image_ok (BAD) was a
 	 * write of 0x01, and row IV needs it UNSET. */
 	r->confirmed = st->tp.magic != KEEL_MAGIC_GOOD || st->tp.image_ok != KEEL_FLAG_UNSET;
+	/* Every boot that runs an image for the first time since it was copied
+	 * (a swap done or resumed now, or a TEST image's first run after a torn
+	 * finish) checks it in full: the copy itself is not trusted. */
 	full = (cfg->flags & (KEEL_BOOT_VALIDATE_PRIMARY | KEEL_BOOT_HW_ROLLBACK)) ||
-	       r->swap != KEEL_SWAP_NONE || r->resumed || st->corrupt;
+	       r->swap != KEEL_SWAP_NONE || r->resumed || st->corrupt || st->first_run;
 	if (full)
 		rc = keel_image_validate(cfg, st->c.port, st->c.image, &pri, &st->pri, &why);
 	else

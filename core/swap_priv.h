@@ -110,6 +110,7 @@ struct keel_img_state {
 	enum keel_swap_type pending;     /* TEST, PERM, REVERT to perform, or NONE */
 	uint8_t row;
 	int corrupt;                     /* status records unreadable: move nothing */
+	int first_run;                   /* TEST image's first run after a torn finish */
 	int pri_ok;                      /* primary header and TLVs parse */
 	struct keel_image_info pri;
 	struct keel_image_info sec;      /* the validated candidate when pending */
