@@ -3,7 +3,7 @@
  * Multi-image dependencies, MCUboot's current rule: a DEPENDENCY TLV
  * (protected area only) of a pending image is met when the image it names
  * will hold at least that version after this boot (its candidate if that
- * one is being installed, else its primary). One unmet dependency holds
+ * one is being installed or reverted to, else its primary). One unmet dependency holds
  * every upgrade of this boot; reverts go ahead. Requests stay in place, so
  * the upgrade happens once the missing image arrives.
  */
@@ -15,10 +15,14 @@ static int installing(const struct keel_img_state *st)
 	return st->pending == KEEL_SWAP_TEST || st->pending == KEEL_SWAP_PERM;
 }
 
-/* Version image `id` will run after this boot; NULL if it will have none. */
+/*
+ * Version image `id` will run after this boot; NULL if it will have none.
+ * A pending revert brings the secondary's (older) image back, so it counts
+ * like an install: the primary's version is gone after this boot.
+ */
 static const struct keel_version *future_version(const struct keel_img_state *st, uint32_t id)
 {
-	if (installing(&st[id]))
+	if (installing(&st[id]) || st[id].pending == KEEL_SWAP_REVERT)
 		return &st[id].sec.lay.hdr.ver;
 	return st[id].pri_ok ? &st[id].pri.lay.hdr.ver : NULL;
 }

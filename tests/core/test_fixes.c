@@ -5,7 +5,7 @@
  * an encrypted swap whose keys are lost moves nothing, an encrypted primary
  * whose key does not unwrap is not swapped out, and refusal reasons.
  *
- * Usage: test_fixes first-run | all
+ * Usage: test_fixes first-run | deps-revert | enc-resume | enc-pri-key | reasons | all
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +15,7 @@
 
 static struct ct_key key;
 static const struct ct_geom g4k = { "u4k-w8-ff", 4096, 8, 0xff, 8 };
-static uint8_t img_a[64 * 1024], img_b[64 * 1024];
+static uint8_t img_a[64 * 1024], img_b[64 * 1024], img_c[64 * 1024], img_d[64 * 1024];
 
 static uint32_t build(uint8_t *out, uint8_t minor, uint32_t len, uint32_t seed, int dep_id,
 		      uint8_t dep_minor)
@@ -111,6 +111,43 @@ static void first_run(void)
 	       (unsigned long long)n, r.img[0].bootable ? "BOOTED" : "refused");
 }
 
+/*
+ * Finding 2: image 0 runs v1.1 unconfirmed (reverts to v1.0 this boot);
+ * image 1's upgrade needs image 0 >= 1.1, so it must be held.
+ */
+static void deps_revert(void)
+{
+	struct ct_env *e = calloc(1, sizeof(*e));
+	struct keel_boot_result r;
+	uint32_t a0 = build(img_a, 0, 3000, 1, -1, 0);
+	uint32_t n0 = build(img_b, 1, 3200, 2, -1, 0);
+	uint32_t a1 = build(img_c, 0, 3000, 3, -1, 0);
+	uint32_t n1 = build(img_d, 1, 3500, 4, 0, 1);
+
+	ct_env_init(e, KEEL_STRATEGY_SWAP_OFFSET, &g4k, 2, &key);
+	ct_put(e, &e->cfg.images[0].primary, 0, img_a, a0);
+	ct_put(e, &e->cfg.images[1].primary, 0, img_c, a1);
+	CT_CHECK(pend(e, 0, img_b, n0, 0) == 0, "deps-revert: request TEST of image 0");
+	CT_CHECK(ct_boot_done(e, &r) == 0 && r.img[0].swap == KEEL_SWAP_TEST &&
+		 ct_holds(e, &e->cfg.images[0].primary, 0, img_b, n0),
+		 "deps-revert: image 0 TEST upgrade to 1.1\n%s", e->log);
+	CT_CHECK(pend(e, 1, img_d, n1, 1) == 0, "deps-revert: request image 1");
+	log_reset(e);
+	CT_CHECK(ct_boot_done(e, &r) == 0, "deps-revert: second boot\n%s", e->log);
+	CT_CHECK(r.img[0].swap == KEEL_SWAP_REVERT &&
+		 ct_holds(e, &e->cfg.images[0].primary, 0, img_a, a0),
+		 "deps-revert: image 0 must revert to 1.0\n%s", e->log);
+	CT_CHECK(r.img[1].swap == KEEL_SWAP_NONE && r.img[1].refused == KEEL_R_DEPENDENCY_UNMET &&
+		 ct_holds(e, &e->cfg.images[1].primary, 0, img_c, a1),
+		 "deps-revert: image 1 (needs image 0 >= 1.1) must be held while image 0 reverts "
+		 "to 1.0 (swap %s, refused %d)\n%s", keel_swap_type_str(r.img[1].swap),
+		 (int)r.img[1].refused, e->log);
+	ct_env_free(e);
+	free(e);
+	printf("deps-revert: image 0 %s, image 1 %s (%s)\n", keel_swap_type_str(r.img[0].swap),
+	       keel_swap_type_str(r.img[1].swap), keel_reason_str(r.img[1].refused));
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "all";
@@ -121,8 +158,12 @@ int main(int argc, char **argv)
 		first_run();
 		known = 1;
 	}
+	if (all || !strcmp(mode, "deps-revert")) {
+		deps_revert();
+		known = 1;
+	}
 	if (!known) {
-		fprintf(stderr, "usage: test_fixes first-run | all\n");
+		fprintf(stderr, "usage: test_fixes first-run | deps-revert | all\n");
 		return 2;
 	}
 	if (ct_failures) {
