@@ -19,8 +19,9 @@ usage: powercut.py {upgrade|revert} BUILD_DIR [CUTS]
    the old one for an interrupted revert (v1).
 The cut points cover every swap state (each interval between two trailer
 writes) and are spread over all of the swap's commands. The test prints
-the cuts made and the states reached, and fails if fewer distinct states
-were hit than min(cuts, states that exist). Default 50 cuts; a cut before every
+the cuts made and the states reached (where each sector's content came
+from, and both trailers), and fails if fewer distinct trailer states were
+hit than min(cuts, trailer-state intervals that exist). Default 50 cuts; a cut before every
 command of the swap with
 KEEL_POWERFAIL_FULL=1; KEEL_VIRT_CUTS overrides.
 """
@@ -66,18 +67,37 @@ def slot_regions():
     return out
 
 
-def state_of(bank1):
-    """The swap state a cut left: both trailers as found in the bank file."""
+def sector_names(bank1):
+    """Digest -> name ("P0".."S4") of every non-trailer sector of the before state."""
+    names = {}
+    with open(bank1, "rb") as fh:
+        for name, off, size in (("P", vt.SLOT0, vt.SLOT0_SIZE), ("S", vt.SLOT1, vt.SLOT1_SIZE)):
+            for i in range(size // vt.SECTOR - 1):
+                fh.seek(off + i * vt.SECTOR)
+                d = hashlib.sha256(fh.read(vt.SECTOR)).digest()
+                names.setdefault(d, "%s%d" % (name, i))
+    names[hashlib.sha256(b"\xff" * vt.SECTOR).digest()] = "--"
+    return names
+
+
+def state_of(bank1, names):
+    """The swap state a cut left: where each sector's content came from (a before-state
+    sector, erased "--", or "??" = partly copied), and both trailers as found."""
     parts, digest = [], hashlib.sha256()
     with open(bank1, "rb") as fh:
-        for name, t0, _, end in slot_regions():
+        for name, t0, sec, end in slot_regions():
+            start = vt.SLOT0 if name == "P" else vt.SLOT1
+            secs = []
+            for a in range(start, sec, vt.SECTOR):
+                fh.seek(a)
+                secs.append(names.get(hashlib.sha256(fh.read(vt.SECTOR)).digest(), "??"))
             fh.seek(t0)
             t = fh.read(end - t0)
             digest.update(t)
             words = sum(1 for i in range(0, len(t), 4) if t[i:i + 4] != b"\xff" * 4)
             magic = "magic" if t[-16:] != b"\xff" * 16 else "-"
-            parts.append("%s:%dw,%s" % (name, words, magic))
-    return " ".join(parts) + " #" + digest.hexdigest()[:8]
+            parts.append("%s[%s|%dw,%s]" % (name, " ".join(secs), words, magic))
+    return " ".join(parts), digest.hexdigest()[:8]
 
 
 def prepare(env, scenario, work):
@@ -202,7 +222,8 @@ def main():
         print("swap: %d flash commands before the app starts, %d of them trailer writes or "
               "trailer-sector erases, %d state intervals; %d cuts scheduled" %
               (total, n_bound, n_states, len(points)), flush=True)
-        states = {}
+        states, trailer_states = {}, set()
+        names = sector_names(keep)
         bank1 = os.path.join(work, "bank1.img")
         for n, k in enumerate(points):
             t0 = time.time()
@@ -214,8 +235,10 @@ def main():
             if status != -9 or "cut before command %d" % k not in lines(log):
                 fail("cut %d: QEMU ended with status %s, plugin log %r, console:\n%s" %
                      (k, status, lines(log), b.tail()))
-            st = state_of(bank1)
+            st, tr = state_of(bank1, names)
+            st = "%s #%s" % (st, tr)
             states.setdefault(st, []).append(k)
+            trailer_states.add(tr)
             t1 = time.time()
             # Power on again, no plugin: the device must finish and run exactly `want`.
             b2 = harness.Board("virt", bank1, workdir=work, qemu="qemu-system-riscv32",
@@ -233,15 +256,17 @@ def main():
                 b2.close()
             print("cut %2d/%d before command %6d/%d: state %s -> runs %s (%.1fs + %.1fs)" %
                   (n + 1, len(points), k, total, st, want, t1 - t0, time.time() - t1), flush=True)
-        print("%s: %d cuts made (SIGKILL), %d distinct swap states reached:" %
-              (scenario, len(points), len(states)))
+        print("%s: %d cuts made (SIGKILL), %d distinct swap states reached (%d distinct trailer "
+              "states of %d trailer-state intervals); sectors: P0..P3 / S0..S4 = the before "
+              "state's sector it now holds, -- erased, ?? partly written:" %
+              (scenario, len(points), len(states), len(trailer_states), n_states))
         for st, ks in sorted(states.items(), key=lambda x: x[1][0]):
             print("  %s  (cuts before commands %s)" % (st, ",".join(map(str, ks[:8])) +
                                                        (",..." if len(ks) > 8 else "")))
         need = min(len(points), n_states)
-        if len(states) < need:
-            fail("only %d distinct swap states reached, %d exist and %d cuts were made" %
-                 (len(states), n_states, len(points)))
+        if len(trailer_states) < need:
+            fail("only %d distinct trailer states reached, %d exist and %d cuts were made" %
+                 (len(trailer_states), n_states, len(points)))
         if len(points) < min(cuts, total):
             fail("only %d cuts scheduled, %d asked" % (len(points), cuts))
     except HarnessError as e:
