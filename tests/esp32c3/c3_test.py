@@ -92,10 +92,10 @@ class Env:
             fail("keel %s failed (status %d)" % (" ".join(str(a) for a in args), st))
         return out
 
-    def sign(self, out, version, payload="app.payload", key="root-key.pem", extra=()):
+    def sign(self, out, version, payload="app.payload", key="root-key.pem", extra=(), slot=SLOT_SIZE):
         """An app image for a 1 MiB slot: the load header payload signed by `keel sign`."""
-        self.keel_ok("sign", "-k", self.f(key), "-H", "0x20", "--pad-header", "-S", hex(SLOT_SIZE),
-                     "-M", "256", "-v", version, *extra,
+        self.keel_ok("sign", "-k", self.f(key), "-H", "0x20", "--pad-header", "-S", hex(slot),
+                     "-M", str(slot // 4096), "-v", version, *extra,
                      payload if os.path.isabs(payload) else self.f(payload), self.w(out))
         return self.w(out)
 
@@ -521,7 +521,45 @@ def sc_powercut_revert(env):
              lambda v, t: None if v == "1.0.0+0" else "a revert, once begun, must end in v1")
 
 
-SCENARIOS = {"powercut-upgrade": sc_powercut_upgrade, "powercut-revert": sc_powercut_revert,
+M0P, M0S, M1P, M1S, MSLOT = 0x10000, 0x60000, 0xB0000, 0x100000, 0x50000
+
+
+def sc_multi(env):
+    """3. Two images (bootloader-2img.conf): an update of image 0 that needs image 1 >= 2.0.0
+    is held while image 1 stays at 1.0.0, and installed together with image 1 2.0.0."""
+    def sign(out, ver, extra=()):
+        return env.sign(out, ver, payload="app-2img.payload", slot=MSLOT, extra=extra)
+    i0v1, i1v1 = sign("m-i0v1.bin", "1.0.0"), sign("m-i1v1.bin", "1.0.0")
+    i0v2 = sign("m-i0v2.bin", "2.0.0", extra=("--confirm", "-d", "(1,2.0.0)"))
+    i1v2 = sign("m-i1v2.bin", "2.0.0", extra=("--confirm",))
+    boot = env.f("keel-boot-2img.bin")
+    b = env.board("multi-held", env.flash("multi-held.flash", [(M0P, i0v1), (M1P, i1v1), (M0S, i0v2)],
+                                          boot=boot))
+    try:
+        b.start()
+        boots(b, "1.0.0+0")
+        expect_in_run(b, "held (dependency)")
+        b.expect_absent("swap-scratch PERM")
+    finally:
+        b.close()
+    print("ok: image 0 2.0.0 needing image 1 2.0.0 held while image 1 is 1.0.0", flush=True)
+    b = env.board("multi-both", env.flash("multi-both.flash", [(M0P, i0v1), (M1P, i1v1), (M0S, i0v2),
+                                                               (M1S, i1v2)], boot=boot))
+    try:
+        b.start()
+        boots(b, "2.0.0+0")
+        for want in ("image 0: swap-scratch PERM", "image 1: swap-scratch PERM",
+                     "image 1: booting primary 2.0.0+0 (verified)"):
+            expect_in_run(b, want)
+        b.power_cycle()
+        boots(b, "2.0.0+0")
+        b.expect_absent("swap-scratch PERM")
+    finally:
+        b.close()
+    print("ok: both images updated together", flush=True)
+
+
+SCENARIOS = {"multi": sc_multi, "powercut-upgrade": sc_powercut_upgrade, "powercut-revert": sc_powercut_revert,
              "recovery": sc_recovery, "boot": sc_boot, "sbv2": sc_sbv2, "update": sc_update, "revert": sc_revert,
              "refused": sc_refused, "hostile": sc_hostile}
 
