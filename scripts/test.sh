@@ -91,7 +91,7 @@ for s in "${suites[@]}"; do
     nrf51) nrf51_suite ;;
     esp32c3) esp32c3_suite ;;
     virt)  virt_suite ;;
-    virt-powerfail) virt_suite -L powerfail ;;
+    virt-powerfail) virt_suite -L long ;;   # the virt power-cut tests with a cut at every command
     crypto) ctest_suite crypto build -DCMAKE_BUILD_TYPE=RelWithDebInfo -- -L crypto ;;
     powerfail) ctest_suite powerfail build -DCMAKE_BUILD_TYPE=RelWithDebInfo -- -L powerfail ;;
     fuzz)  ctest_suite fuzz build-fuzz -DCMAKE_C_COMPILER=clang -DKEEL_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug -- -L fuzz ;;
