@@ -24,6 +24,7 @@ other_benches=(
   tests/serial/bench.sh   # serial recovery: throughput, efficiency
   ports/nrf51/bench.sh    # nRF51 on QEMU: keel-mbr/keel-boot sizes, reset-to-app instructions
   ports/virt/bench.sh     # rv32 virt on QEMU: reset-to-app and swap instructions, keel-boot size
+  ports/esp32c3/bench.sh  # ESP32-C3 on espqemu (real ROM): keel-boot image size, ROM-to-app instructions
 )
 
 log() { echo "bench: $*" >&2; }
