@@ -112,21 +112,8 @@ class Env:
             load += ["-drive", "file=%s,if=none,format=raw,id=efuse" % efuse,
                      "-global", "driver=nvram.esp32c3.efuse,property=drive,value=efuse"]
         wd = tempfile.mkdtemp(prefix=name + "-", dir=self.work)
-        return harness.Board("esp32c3", flash, workdir=wd, qemu=self.wrapper(), name=name,
-                             extra_args=load + list(extra))
-
-    def wrapper(self):
-        """The shared harness passes the flash as -kernel; this machine takes it as an
-        if=mtd drive instead, so a wrapper drops -kernel FILE and execs the emulator."""
-        p = self.w("qemu-esp32c3")
-        if not os.path.exists(p):
-            with open(p, "w") as fh:
-                fh.write('#!/bin/sh\nskip=0\nfor a; do shift\n'
-                         '  if [ $skip = 1 ]; then skip=0; continue; fi\n'
-                         '  if [ "$a" = -kernel ]; then skip=1; continue; fi\n'
-                         '  set -- "$@" "$a"\ndone\nexec "%s" "$@"\n' % self.qemu)
-            os.chmod(p, 0o755)
-        return p
+        return harness.Board("esp32c3", flash, workdir=wd, qemu=self.qemu, name=name,
+                             load_args=load, extra_args=list(extra))
 
 
 def expect_in_run(b, needle):
@@ -158,6 +145,8 @@ def sc_boot(env):
         b.wait_for("app: Keel sample app version 1.0.0+0 on esp32c3 (good)", 30)
         b.wait_for("app: code at IROM yes, rodata at DROM yes, running from flash through the MMU: ok", 30)
         b.wait_for("app: image confirmed", 30)
+        b.wait_for("app: heartbeat, version 1.0.0+0", 30)
+        b.wait_for("app: heartbeat, version 1.0.0+0", 30)
         b.power_cycle()
         boots(b, "1.0.0+0")
         b.expect_absent("load header refused")
