@@ -129,6 +129,12 @@ static int resume(struct keel_img_state *st, struct keel_boot_image *r)
 		 "(resume row %u)", c->image, keel_swap_type_str(c->type), done,
 		 ops_of(st)->n_steps(c), row);
 	rc = keel_enc_resume(st, done);
+	if (rc == KEEL_ECORRUPT) {
+		keel_log(c->port, "image %u: encrypted swap cannot continue without its keys -> "
+			 "moving nothing", c->image);
+		st->corrupt = 1;
+		return 0;
+	}
 	if (!rc)
 		rc = keel_swap_run(c, done);
 	if (!rc)

@@ -11,8 +11,6 @@
 #include "keel/err.h"
 #include "swap_priv.h"
 
-#define ENC_FLAGS (KEEL_IMAGE_F_ENCRYPTED_AES128 | KEEL_IMAGE_F_ENCRYPTED_AES256)
-
 struct enc_kind_info {
 	uint16_t tlv_type;
 	enum keel_enc_kind kind;
@@ -104,7 +102,7 @@ int keel_enc_unwrap(const struct keel_boot_config *cfg, const struct keel_img_lo
 	uint16_t tlv_len;
 	const char *detail = NULL;
 
-	if (!(lay->hdr.flags & ENC_FLAGS))
+	if (!(lay->hdr.flags & KEEL_IMAGE_ENC_FLAGS))
 		return KEEL_ENOENT;
 	*key_len = (lay->hdr.flags & KEEL_IMAGE_F_ENCRYPTED_AES256) ? 32 : 16;
 	*reason = find_key(cfg, loc, lay, key, *key_len, tlv, &tlv_len, &detail);
@@ -118,7 +116,7 @@ static int load_from_image(struct keel_img_state *st, int i, const struct keel_i
 	const struct keel_boot_config *cfg = st->c.cfg;
 	struct keel_enc_state *e = &st->enc;
 
-	if (!(lay->hdr.flags & ENC_FLAGS))
+	if (!(lay->hdr.flags & KEEL_IMAGE_ENC_FLAGS))
 		return 0;
 	if (!cfg->enc_slot_len || !cfg->n_enc_keys) {
 		st->sec.detail = "encrypted images (no device key or trailer key slots)";
@@ -198,6 +196,43 @@ static int track_header(const struct keel_swap_ctx *c, const struct keel_area *a
 	return 0;
 }
 
+/* The saved ENC TLV of slot i: KEEL_ECORRUPT if no device key unwraps it. */
+static int reload_tlv(const struct keel_swap_ctx *c, struct keel_enc_state *e, int i)
+{
+	const struct enc_kind_info *k = NULL;
+	int have = 0, rc;
+
+	for (unsigned j = 0; j < sizeof(kinds) / sizeof(kinds[0]); j++)
+		if ((e->key_len[i] == 16 ? kinds[j].len128 : kinds[j].len256) == c->cfg->enc_slot_len)
+			k = &kinds[j];
+	if (!k)
+		return KEEL_ECORRUPT;
+	e->tlv_len[i] = (uint16_t)c->cfg->enc_slot_len;
+	rc = keel_area_read(c->pri, c->tp.key_off[i], e->tlv[i], e->tlv_len[i]);
+	if (rc)
+		return rc;
+	return try_keys(c->cfg, k, e->tlv[i], e->tlv_len[i], e->key[i], e->key_len[i], &have) ?
+		       0 : KEEL_ECORRUPT;
+}
+
+/* The saved plain key of slot i: KEEL_ECORRUPT if the slot reads erased. */
+static int reload_plain(const struct keel_swap_ctx *c, struct keel_enc_state *e, int i)
+{
+	int rc = keel_area_read(c->pri, c->tp.key_off[i], e->key[i], e->key_len[i]);
+
+	if (!rc)
+		rc = keel_area_is_erased(c->pri, c->tp.key_off[i], e->key_len[i]);
+	if (rc < 0)
+		return rc;
+	return rc ? KEEL_ECORRUPT : 0;
+}
+
+/*
+ * A half-swapped encrypted image whose key is gone cannot be converted: a
+ * copy without it would leave ciphertext in the primary or plaintext in
+ * the secondary, destroying both images. KEEL_ECORRUPT then, so the caller
+ * moves nothing.
+ */
 static int reload_key(struct keel_img_state *st, int i)
 {
 	const struct keel_swap_ctx *c = &st->c;
@@ -205,25 +240,18 @@ static int reload_key(struct keel_img_state *st, int i)
 	uint32_t flags = c->hdr[i].flags;
 	int rc;
 
-	if (c->hdr[i].magic != KEEL_IMAGE_MAGIC || !(flags & ENC_FLAGS))
+	if (c->hdr[i].magic != KEEL_IMAGE_MAGIC || !(flags & KEEL_IMAGE_ENC_FLAGS))
 		return 0;
 	e->key_len[i] = (flags & KEEL_IMAGE_F_ENCRYPTED_AES256) ? 32 : 16;
-	if (c->cfg->flags & KEEL_BOOT_SAVE_ENCTLV) {
-		const struct enc_kind_info *k = NULL;
-		int have = 0;
-
-		for (unsigned j = 0; j < sizeof(kinds) / sizeof(kinds[0]); j++)
-			if ((e->key_len[i] == 16 ? kinds[j].len128 : kinds[j].len256) ==
-			    c->cfg->enc_slot_len)
-				k = &kinds[j];
-		e->tlv_len[i] = (uint16_t)c->cfg->enc_slot_len;
-		rc = k ? keel_area_read(c->pri, c->tp.key_off[i], e->tlv[i], e->tlv_len[i]) : KEEL_EINVAL;
-		if (rc || !try_keys(c->cfg, k, e->tlv[i], e->tlv_len[i], e->key[i], e->key_len[i], &have))
-			return 0;
-	} else if (keel_area_read(c->pri, c->tp.key_off[i], e->key[i], e->key_len[i]) ||
-		   keel_area_is_erased(c->pri, c->tp.key_off[i], e->key_len[i]) != 0) {
-		return 0;
-	}
+	if (c->cfg->flags & KEEL_BOOT_SAVE_ENCTLV)
+		rc = reload_tlv(c, e, i);
+	else
+		rc = reload_plain(c, e, i);
+	if (rc == KEEL_ECORRUPT)
+		keel_log(c->port, "image %u: the key of the image that started in the %s is not "
+			 "in the trailer", c->image, i ? "secondary" : "primary");
+	if (rc)
+		return rc;
 	rc = keel_aes_init(&e->aes[i], e->key[i], e->key_len[i]);
 	e->valid[i] = rc == 0;
 	return rc;

@@ -28,6 +28,8 @@
 #define KEEL_IMAGE_F_COMPRESSED_LZMA1  0x00000200u
 #define KEEL_IMAGE_F_COMPRESSED_LZMA2  0x00000400u
 #define KEEL_IMAGE_F_COMPRESSED_ARM_THUMB 0x00000800u
+/* Either AES flag: the payload in the secondary is ciphertext. */
+#define KEEL_IMAGE_ENC_FLAGS (KEEL_IMAGE_F_ENCRYPTED_AES128 | KEEL_IMAGE_F_ENCRYPTED_AES256)
 
 /* TLV types */
 enum keel_tlv_type {

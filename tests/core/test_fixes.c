@@ -12,8 +12,9 @@
 
 #include "coretest.h"
 #include "keel/err.h"
+#include "swap_priv.h"
 
-static struct ct_key key;
+static struct ct_key key, key_ec;
 static const struct ct_geom g4k = { "u4k-w8-ff", 4096, 8, 0xff, 8 };
 static uint8_t img_a[64 * 1024], img_b[64 * 1024], img_c[64 * 1024], img_d[64 * 1024];
 
@@ -148,12 +149,131 @@ static void deps_revert(void)
 	       keel_swap_type_str(r.img[1].swap), keel_reason_str(r.img[1].refused));
 }
 
+/* ------------------------------------------------------------ encryption */
+
+static const struct ct_geom vg = { "vec-4k-w4", 4096, 4, 0xff, 32 };
+static struct keel_pubkey both_keys[2];
+static uint8_t priv_p256[32], priv_x25519[32];
+
+struct vimg {
+	uint8_t *b;
+	size_t len;
+};
+
+static struct vimg load(const char *name)
+{
+	struct vimg v;
+
+	v.b = ct_read_file(ct_vector(name), &v.len);
+	return v;
+}
+
+/* Plain ECDSA image in the primary, the X25519-encrypted one pending as TEST. */
+static void enc_env(struct ct_env *e, int save_tlv, const struct vimg *old, const struct vimg *img,
+		    struct keel_enc_key *ek)
+{
+	struct keel_bootctl ctl;
+
+	ct_env_init(e, KEEL_STRATEGY_SWAP_OFFSET, &vg, 1, &key);
+	e->cfg.keys = both_keys;
+	e->cfg.n_keys = 2;
+	ek->type = KEEL_ENC_KEY_X25519;
+	ek->priv = priv_x25519;
+	e->cfg.enc_keys = ek;
+	e->cfg.n_enc_keys = 1;
+	e->cfg.enc_slot_len = 32;
+	if (save_tlv) {
+		e->cfg.flags |= KEEL_BOOT_SAVE_ENCTLV;
+		e->cfg.enc_slot_len = 80;
+	}
+	ctl = ct_ctl(e, 0);
+	ct_put(e, &e->cfg.images[0].primary, 0, old->b, (uint32_t)old->len);
+	ct_put(e, &e->cfg.images[0].secondary, keel_bootctl_upload_offset(&ctl), img->b,
+	       (uint32_t)img->len);
+	CT_CHECK(keel_bootctl_request_upgrade(&ctl, 0) == 0, "enc: request upgrade");
+	simflash_reset_ops(e->sf);
+}
+
+/*
+ * Finding 3: a cut in the middle of an encrypted TEST swap, then the
+ * secondary image's saved key is lost (erased plain key, or a damaged saved
+ * ENC TLV). The resume must move nothing: the flash stays byte-identical.
+ */
+static void enc_resume_one(int save_tlv)
+{
+	struct ct_env *e = calloc(1, sizeof(*e));
+	struct vimg old = load("signed-ec-p256.bin"), img = load("signed-ed25519-enc-x25519.bin");
+	const char *what = save_tlv ? "damaged saved ENC TLV" : "erased saved key";
+	struct keel_enc_key ek;
+	struct keel_boot_result r;
+	struct simflash_stats fs;
+	struct keel_swap_ctx c;
+	uint32_t size;
+	uint8_t *mem, *before;
+	uint64_t n;
+	int rc;
+
+	enc_env(e, save_tlv, &old, &img, &ek);
+	CT_CHECK(ct_boot(e, &r) == 0 && r.img[0].swap == KEEL_SWAP_TEST,
+		 "enc-resume (%s): clean encrypted TEST upgrade\n%s", what, e->log);
+	simflash_stats(e->sf, &fs);
+	n = fs.ops;
+	ct_env_free(e);
+
+	enc_env(e, save_tlv, &old, &img, &ek);
+	struct simflash_fault f = { SIMFLASH_CUT, n / 2, 0, 1 };
+
+	simflash_arm(e->sf, &f);
+	rc = ct_boot(e, &r);
+	CT_CHECK(rc == 1, "enc-resume (%s): the cut at op %llu of %llu must strike (rc %d)", what,
+		 (unsigned long long)(n / 2), (unsigned long long)n, rc);
+	CT_CHECK(keel_swap_ctx_init(&c, &e->cfg, &e->port, 0) == 0 && c.tp.key_len,
+		 "enc-resume (%s): trailer layout with key slots", what);
+	mem = simflash_mem(e->sf);
+	if (save_tlv)
+		mem[e->cfg.images[0].primary.off + c.tp.key_off[1] + 40] ^= 0x5a;
+	else
+		memset(mem + e->cfg.images[0].primary.off + c.tp.key_off[1], 0xff, 16);
+	size = simflash_geom(e->sf)->size;
+	before = malloc(size);
+	memcpy(before, mem, size);
+	log_reset(e);
+	rc = ct_boot(e, &r);
+	CT_CHECK(memcmp(before, simflash_mem(e->sf), size) == 0,
+		 "enc-resume (%s): the resume moved data without the key (rc %s)\n%s", what,
+		 keel_strerror(rc), e->log);
+	CT_CHECK(strstr(e->log, "is not in the trailer") != NULL,
+		 "enc-resume (%s): the log must say the key is lost\n%s", what, e->log);
+	CT_CHECK(!r.img[0].bootable || ct_holds(e, &e->cfg.images[0].primary, 0, old.b,
+						(uint32_t)old.len),
+		 "enc-resume (%s): a half-swapped primary was booted\n%s", what, e->log);
+	printf("enc-resume (%s): cut at op %llu of %llu, resume rc %s, flash %s\n", what,
+	       (unsigned long long)(n / 2), (unsigned long long)n, keel_strerror(rc),
+	       memcmp(before, simflash_mem(e->sf), size) ? "CHANGED" : "unchanged");
+	free(before);
+	ct_env_free(e);
+	free(e);
+	free(old.b);
+	free(img.b);
+}
+
+static void enc_resume(void)
+{
+	enc_resume_one(0);
+	enc_resume_one(1);
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "all";
 	int all = !strcmp(mode, "all"), known = all;
 
 	ct_key_load(&key, ct_vector("key-ed25519.pem"));
+	ct_key_load(&key_ec, ct_vector("key-ec-p256.pem"));
+	both_keys[0] = key_ec.pub;
+	both_keys[1] = key.pub;
+	ct_enc_priv(ct_vector("enc-ec256.pem"), priv_p256);
+	ct_enc_priv(ct_vector("enc-x25519.pem"), priv_x25519);
 	if (all || !strcmp(mode, "first-run")) {
 		first_run();
 		known = 1;
@@ -162,8 +282,12 @@ int main(int argc, char **argv)
 		deps_revert();
 		known = 1;
 	}
+	if (all || !strcmp(mode, "enc-resume")) {
+		enc_resume();
+		known = 1;
+	}
 	if (!known) {
-		fprintf(stderr, "usage: test_fixes first-run | deps-revert | all\n");
+		fprintf(stderr, "usage: test_fixes first-run | deps-revert | enc-resume | all\n");
 		return 2;
 	}
 	if (ct_failures) {
