@@ -196,6 +196,27 @@ def schedule(cmds, total, cuts):
     return sorted(pick)[:want], len(intervals), len(boundaries)
 
 
+def again_cut_or_app(b, log, c2, want):
+    """A power-on with a scheduled cut: True if QEMU was killed at command c2, False if the
+    resumed swap needed fewer commands and the app (which must be `want`) came up first."""
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        if b.proc.poll() is not None:
+            status = b.wait_exit(timeout=10)
+            if status != -9 or "cut before command %d" % c2 not in lines(log):
+                fail("second cut at %d: QEMU ended with status %s, plugin log %r" %
+                     (c2, status, lines(log)))
+            return True
+        if "app: waiting for SMP requests" in b.run_text():
+            run = b.run_text()
+            b.close()
+            if ("version %s " % want) not in run:
+                fail("after a cut the device runs the wrong image (want %s):\n%s" % (want, run))
+            return False
+        time.sleep(0.05)
+    fail("second cut at %d: neither a cut nor the app within 120 s:\n%s" % (c2, b.tail()))
+
+
 def main():
     if len(sys.argv) not in (3, 4) or sys.argv[1] not in ("upgrade", "revert"):
         print("usage: powercut.py {upgrade|revert} BUILD_DIR [CUTS]", file=sys.stderr)
@@ -222,7 +243,7 @@ def main():
         print("swap: %d flash commands before the app starts, %d of them trailer writes or "
               "trailer-sector erases, %d state intervals; %d cuts scheduled" %
               (total, n_bound, n_states, len(points)), flush=True)
-        states, trailer_states = {}, set()
+        states, trailer_states, recuts = {}, set(), 0
         names = sector_names(keep)
         bank1 = os.path.join(work, "bank1.img")
         for n, k in enumerate(points):
@@ -240,6 +261,22 @@ def main():
             states.setdefault(st, []).append(k)
             trailer_states.add(tr)
             t1 = time.time()
+            print("cut %2d/%d before command %6d/%d: state %s" % (n + 1, len(points), k, total, st),
+                  flush=True)
+            # Every fifth cut: power cut again while the next boot resumes the swap.
+            if n % 5 == 4:
+                c2 = 1 + (k * 7) % 40
+                b1, log2 = run_plugin(env, "recut%d" % k, bank0, bank1, work,
+                                      "mark=0x%x,cut=%d" % (sym["virt_flash_cmd_mark"][0], c2))
+                b1.start()
+                if again_cut_or_app(b1, log2, c2, want):
+                    st2, tr2 = state_of(bank1, names)
+                    st2 = "%s #%s" % (st2, tr2)
+                    states.setdefault(st2, []).append("%d+%d" % (k, c2))
+                    trailer_states.add(tr2)
+                    recuts += 1
+                    print("  and again before command %d of the resumed swap: state %s" %
+                          (c2, st2), flush=True)
             # Power on again, no plugin: the device must finish and run exactly `want`.
             b2 = harness.Board("virt", bank1, workdir=work, qemu="qemu-system-riscv32",
                                name="after%d" % k, load_args=vt.load_args(bank0, bank1), echo=False)
@@ -254,13 +291,14 @@ def main():
                          "(want %s, not %s):\n%s" % (k, total, st, want, old, run))
             finally:
                 b2.close()
-            print("cut %2d/%d before command %6d/%d: state %s -> runs %s (%.1fs + %.1fs)" %
-                  (n + 1, len(points), k, total, st, want, t1 - t0, time.time() - t1), flush=True)
+            print("  -> runs %s (%.1fs + %.1fs)" % (want, t1 - t0, time.time() - t1), flush=True)
+        print("%s: %d more cuts made while the next boot resumed the swap (cut k+c below)" %
+              (scenario, recuts))
         print("%s: %d cuts made (SIGKILL), %d distinct swap states reached (%d distinct trailer "
               "states of %d trailer-state intervals); sectors: P0..P3 / S0..S4 = the before "
               "state's sector it now holds, -- erased, ?? partly written:" %
               (scenario, len(points), len(states), len(trailer_states), n_states))
-        for st, ks in sorted(states.items(), key=lambda x: x[1][0]):
+        for st, ks in sorted(states.items(), key=lambda x: int(str(x[1][0]).split("+")[0])):
             print("  %s  (cuts before commands %s)" % (st, ",".join(map(str, ks[:8])) +
                                                        (",..." if len(ks) > 8 else "")))
         need = min(len(points), n_states)
