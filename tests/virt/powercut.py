@@ -17,6 +17,8 @@ usage: powercut.py {upgrade|revert} BUILD_DIR [CUTS]
    the device on again without the plugin and checks it runs exactly the
    image the rules say: the new one for an interrupted test upgrade (v2),
    the old one for an interrupted revert (v1).
+   Every fifth cut is followed by a second one while the next power-on
+   resumes the swap, before the final power-on checks the image.
 The cut points cover every swap state (each interval between two trailer
 writes) and are spread over all of the swap's commands. The test prints
 the cuts made and the states reached (where each sector's content came
