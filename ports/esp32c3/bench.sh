@@ -47,8 +47,8 @@ done
   echo "over all of it), its RAM segments copied and flash segments mapped. Target: <= 24 KB (MCUboot's"
   echo "port loads 48.8 KB with SBv2 + flash encryption)."
   echo
-  echo "| keel-boot key | ESP image bytes | loaded by the ROM | ROM reset -> keel-boot | keel-boot -> app entry |"
-  echo "|---|---|---|---|---|"
+  echo "| keel-boot key | ESP image bytes | same without serial recovery | loaded by the ROM | ROM reset -> keel-boot | keel-boot -> app entry |"
+  echo "|---|---|---|---|---|---|"
   cat "$rows"
 } >"$section"
 cat "$section"

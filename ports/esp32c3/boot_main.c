@@ -2,28 +2,14 @@
 /*
  * keel-boot on the ESP32-C3, the second stage the mask ROM loads from flash
  * 0x0: watchdogs off, console, keel_boot() over the bootloader.conf layout,
- * then the app's load header (loader.c) and the jump. Serial recovery on
- * UART0 when nothing is bootable.
+ * then the app's load header (loader.c) and the jump. When nothing is
+ * bootable: serial recovery on UART0 (recovery.c), or a halt in the
+ * build without it (recovery_none.c).
  */
 #include "esp32c3_port.h"
 #include "keel/err.h"
-#include "keel/recovery.h"
 #include "keel_layout.h"
 
-static struct keel_recovery rec;
-static struct keel_recovery_config rcfg;
-
-__attribute__((noreturn)) static void recovery(const struct keel_boot_config *cfg, const char *why)
-{
-	c3_puts("keel-boot: entering serial recovery (");
-	c3_puts(why);
-	c3_puts(")\r\n");
-	rcfg.boot = cfg;
-	rcfg.port = &c3_port;
-	keel_recovery_init(&rec, &rcfg);
-	keel_recovery_run(&rec);
-	c3_reset();
-}
 
 static void banner(void)
 {
@@ -50,19 +36,19 @@ int main(void)
 	cfg = c3_boot_config();
 	rc = keel_boot(cfg, &c3_port, &res);
 	if (rc == KEEL_ENOENT)
-		recovery(cfg, "no bootable image");
+		c3_recovery(cfg, "no bootable image");
 	if (rc) {
 		c3_puts("keel-boot: cannot boot: ");
 		c3_puts(keel_strerror(rc));
 		c3_puts("\r\n");
-		recovery(cfg, "boot failed");
+		c3_recovery(cfg, "boot failed");
 	}
 	why = c3_load(res.img[0].area, &entry);
 	if (why) {
 		c3_puts("keel-boot: load header refused: ");
 		c3_puts(why);
 		c3_puts("\r\n");
-		recovery(cfg, "load header refused");
+		c3_recovery(cfg, "load header refused");
 	}
 	c3_puts("keel-boot: ");
 	c3_puthex(c3_flash_cmds);

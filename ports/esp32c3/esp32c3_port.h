@@ -34,6 +34,9 @@ int c3_secure_boot_enabled(void);
 int main(void) __attribute__((used));
 void c3_trap(uint32_t mcause, uint32_t mepc, uint32_t mtval) __attribute__((noreturn, used));
 
+/* Serial recovery (recovery.c) or its absence (recovery_none.c); does not return. */
+void c3_recovery(const struct keel_boot_config *cfg, const char *why) __attribute__((noreturn));
+
 extern const struct keel_port c3_port;
 const struct keel_boot_config *c3_boot_config(void);
 

@@ -9,7 +9,8 @@ with eFuse DIS_USB_SERIAL_JTAG_ROM_PRINT set so the ROM makes no timed wait (esp
 section 10). A gdbstub breakpoint at keel-boot's entry and one at the app's entry read minstret
 (CSR 0xb02, exact under -icount); the difference is keel-boot's work: validating the 256 KiB
 image (hash + signature), loading its RAM segments, mapping the flash ones. Prints one
-Markdown table row: label | image bytes | ROM instructions to keel-boot | keel-boot instructions.
+Markdown table row: label | image bytes | without serial recovery | bytes the ROM loads |
+ROM instructions to keel-boot | keel-boot instructions.
 """
 import os
 import re
@@ -81,7 +82,9 @@ def main():
         fail("keel-boot did not verify the 256 KiB app:\n" + text)
     loads = [int(n, 16) for n in re.findall(r"load:0x[0-9a-f]+,len:0x([0-9a-f]+)", text)]
     size = os.path.getsize(env.f("keel-boot.bin"))
-    print("| %s | %d | %d | %d | %d |" % (label, size, sum(loads), at_boot, at_app - at_boot), flush=True)
+    norec = os.path.getsize(env.f("keel-boot-norec.bin"))
+    print("| %s | %d | %d | %d | %d | %d |" % (label, size, norec, sum(loads), at_boot, at_app - at_boot),
+          flush=True)
     shutil.rmtree(env.work, ignore_errors=True)
 
 
