@@ -276,6 +276,14 @@ def sc_refused(env):
     print("ok: update signed by another key refused", flush=True)
     refused_secondary(env, "downgrade", v2, down, "secondary refused: downgrade refused: lower version")
     print("ok: downgrade 2.0.0 -> 1.0.0 refused", flush=True)
+    bad = env.sign("app-v3-tampered.bin", "3.0.0", extra=("--pad",))
+    with open(bad, "r+b") as fh:       # one payload byte changed after signing
+        fh.seek(0x1000)
+        c = fh.read(1)
+        fh.seek(0x1000)
+        fh.write(bytes([c[0] ^ 0x01]))
+    refused_secondary(env, "tampered", v1, bad, "secondary refused: image hash mismatch")
+    print("ok: tampered update refused", flush=True)
 
 
 HOSTILE = [
