@@ -3,8 +3,8 @@
  * The virt slot layout (docs/virt.md): both slots on CFI bank 1, 256 KiB
  * sectors, write size 4, trailer alignment 8. Swap-offset by default
  * (primary 4 sectors at bank-1 offset 0, secondary 5 sectors at 1 MiB);
- * the layout_move.c build uses swap-move (primary 5, secondary 4) for
- * the per-strategy benchmark. Keys: the `keel getpub` blob generated at
+ * the layout_move.c, layout_scratch.c and layout_overwrite.c builds use
+ * the other strategies for the per-strategy benchmark. Keys: the `keel getpub` blob generated at
  * build time, parsed once.
  */
 #include "keel/crypto.h"
@@ -36,6 +36,9 @@ const struct keel_boot_config *virt_boot_config(void)
 	cfg.images[0].secondary = (struct keel_area){ &virt_flash_slots, virt_layout.slot1_off,
 						      virt_layout.slot1_size, KEEL_AREA_SECONDARY_0 };
 	cfg.images[0].rom_addr = VIRT_BANK1 + virt_layout.slot0_off;
+	if (virt_layout.scratch_size)
+		cfg.scratch = (struct keel_area){ &virt_flash_slots, virt_layout.scratch_off,
+						  virt_layout.scratch_size, KEEL_AREA_SCRATCH };
 	cfg.trailer_align = 8;
 	cfg.keys = keys;
 	cfg.n_keys = n;

@@ -4,6 +4,8 @@
 #include "virt_port.h"
 
 const struct virt_layout virt_layout = {
-	KEEL_STRATEGY_SWAP_MOVE, VIRT_SLOT0_OFF, VIRT_SLOT1_SIZE, VIRT_SLOT1_OFF + VIRT_SECTOR,
-	VIRT_SLOT0_SIZE, "swap-move",
+	.strategy = KEEL_STRATEGY_SWAP_MOVE,
+	.slot0_off = VIRT_SLOT0_OFF, .slot0_size = VIRT_SLOT1_SIZE,
+	.slot1_off = VIRT_SLOT1_OFF + VIRT_SECTOR, .slot1_size = VIRT_SLOT0_SIZE,
+	.name = "swap-move",
 };

@@ -4,6 +4,8 @@
 #include "virt_port.h"
 
 const struct virt_layout virt_layout = {
-	KEEL_STRATEGY_SWAP_OFFSET, VIRT_SLOT0_OFF, VIRT_SLOT0_SIZE, VIRT_SLOT1_OFF, VIRT_SLOT1_SIZE,
-	"swap-offset",
+	.strategy = KEEL_STRATEGY_SWAP_OFFSET,
+	.slot0_off = VIRT_SLOT0_OFF, .slot0_size = VIRT_SLOT0_SIZE,
+	.slot1_off = VIRT_SLOT1_OFF, .slot1_size = VIRT_SLOT1_SIZE,
+	.name = "swap-offset",
 };

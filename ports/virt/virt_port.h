@@ -32,11 +32,12 @@ int virt_take_request(void);
 void virt_reset(void) __attribute__((noreturn));
 void virt_poweroff(uint32_t code) __attribute__((noreturn));
 
-/* Strategy and slots (layout_offset.c or layout_move.c, chosen by the build). */
+/* Strategy and slots (layout_<strategy>.c, chosen by the build). */
 struct virt_layout {
 	enum keel_strategy strategy;
 	uint32_t slot0_off, slot0_size, slot1_off, slot1_size;   /* bank-1 offsets */
 	const char *name;
+	uint32_t scratch_off, scratch_size;                     /* swap-scratch only */
 };
 extern const struct virt_layout virt_layout;
 

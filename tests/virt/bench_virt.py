@@ -106,10 +106,12 @@ def main():
     boot_ec, _, _ = run(n, work, "keel-boot", imgs["ec-v1"])
     rows = []
     for boot, name, off in (("keel-boot", "swap-offset", vt.SLOT1 + vt.SECTOR),
-                            ("keel-boot-move", "swap-move", vt.SLOT1 + vt.SECTOR)):
+                            ("keel-boot-move", "swap-move", vt.SLOT1 + vt.SECTOR),
+                            ("keel-boot-scratch", "swap-scratch", vt.SLOT1),
+                            ("keel-boot-overwrite", "overwrite-only", vt.SLOT1)):
         plain, _, _ = run(n, work, boot, imgs["ed-v1"])
         swap, cmds, uart = run(n, work, boot, imgs["ed-v1"], imgs["ed-v2"], off)
-        if "TEST" not in uart or "2.0.0" not in uart:
+        if "booting primary 2.0.0" not in uart:
             sys.exit("bench_virt: %s did not install the upgrade:\n%s" % (name, uart[-2000:]))
         rows.append((name, plain, swap, cmds))
 
@@ -137,6 +139,10 @@ def main():
     for name, plain, swap, cmds in rows:
         print("| %s | %s | %s | %s | %d |" % (name, format(plain, ","), format(swap, ","),
                                               format(swap - plain, ","), cmds))
+    print()
+    print("Slots (docs/virt.md): swap-offset primary 4 / secondary 5 sectors (upload one sector in);")
+    print("swap-move primary 5 / secondary 4; swap-scratch and overwrite-only 4 / 4, swap-scratch")
+    print("with a one-sector (256 KiB) scratch area. Overwrite-only keeps no copy of the old image.")
     print()
     print("CFI commands: buffered programs (up to 4 KiB each, QEMU's write buffer) and block")
     print("erases (256 KiB) keel-boot issued before starting the app. The swap's share includes")
