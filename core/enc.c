@@ -142,14 +142,26 @@ int keel_enc_prepare(struct keel_img_state *st, const struct keel_img_loc *pri,
 
 	memset(&st->enc, 0, sizeof(st->enc));
 	rc = load_from_image(st, 1, sec, &st->sec.lay, reason);
-	if (rc)
+	if (rc || !st->pri_ok)
 		return rc;
-	/* The primary's key re-encrypts it on its way out; without it the
-	 * image leaves in clear and a later revert fails validation. */
-	if (st->pri_ok && load_from_image(st, 0, pri, &st->pri.lay, &ignored))
-		keel_log(st->c.port, "image %u: primary's key does not unwrap: it leaves unencrypted",
-			 st->c.image);
-	return 0;
+	/*
+	 * The primary's key re-encrypts it on its way out. Without it the image
+	 * leaves in clear under its ENC flag, a later revert fails validation
+	 * and the unconfirmed TEST image would become permanent: refuse a
+	 * TEST/PERM swap up front. A revert and an overwrite never bring the
+	 * outgoing image back, so they go ahead.
+	 */
+	if (st->pending == KEEL_SWAP_REVERT || !keel_strategy(st->c.cfg->strategy)->swaps) {
+		if (load_from_image(st, 0, pri, &st->pri.lay, &ignored))
+			keel_log(st->c.port, "image %u: primary's key does not unwrap: it leaves "
+				 "unencrypted", st->c.image);
+		return 0;
+	}
+	rc = load_from_image(st, 0, pri, &st->pri.lay, reason);
+	if (rc == KEEL_EBADIMG)
+		st->sec.detail = "the primary image's key does not unwrap, so the swap could not be "
+				 "reverted";
+	return rc;
 }
 
 int keel_enc_save(const struct keel_swap_ctx *c)

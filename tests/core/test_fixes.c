@@ -263,6 +263,72 @@ static void enc_resume(void)
 	enc_resume_one(1);
 }
 
+/*
+ * Finding 4: the primary holds an image installed from an ECIES-P256 image
+ * (plaintext under its ENC flag), and the device's P256 key is no longer
+ * the one it was encrypted for. A TEST upgrade to an X25519 image must be
+ * refused up front (the old image could not leave re-encrypted, so the
+ * revert would fail) and nothing may become permanent by accident.
+ */
+static void enc_pri_key(void)
+{
+	struct ct_env *e = calloc(1, sizeof(*e));
+	struct vimg base = load("signed-ec-p256.bin"), a = load("signed-ec-p256-enc-ec256.bin");
+	struct vimg b = load("signed-ed25519-enc-x25519.bin");
+	static uint8_t pa[0x20000];
+	struct keel_enc_key keys[2] = { { KEEL_ENC_KEY_P256, priv_p256 },
+					 { KEEL_ENC_KEY_X25519, priv_x25519 } };
+	const struct keel_area *p, *sa;
+	struct keel_boot_result r;
+	struct keel_bootctl c;
+	uint32_t up;
+	int rc;
+
+	ct_env_init(e, KEEL_STRATEGY_SWAP_OFFSET, &vg, 1, &key);
+	e->cfg.keys = both_keys;
+	e->cfg.n_keys = 2;
+	e->cfg.enc_keys = keys;
+	e->cfg.n_enc_keys = 2;
+	e->cfg.enc_slot_len = 32;
+	p = &e->cfg.images[0].primary;
+	sa = &e->cfg.images[0].secondary;
+	c = ct_ctl(e, 0);
+	up = keel_bootctl_upload_offset(&c);
+	ct_put(e, p, 0, base.b, (uint32_t)base.len);
+	ct_put(e, sa, up, a.b, (uint32_t)a.len);
+	CT_CHECK(keel_bootctl_request_upgrade(&c, 1) == 0, "enc-pri-key: request");
+	CT_CHECK(ct_boot_done(e, &r) == 0 && r.img[0].swap == KEEL_SWAP_PERM,
+		 "enc-pri-key: install of the ECIES-P256 image\n%s", e->log);
+	memcpy(pa, simflash_mem(e->sf) + p->off, a.len);
+	/* the device's P256 key changes: the primary's key no longer unwraps */
+	keys[0].priv = priv_x25519;
+	ct_put(e, sa, up, b.b, (uint32_t)b.len);
+	CT_CHECK(keel_bootctl_request_upgrade(&c, 0) == 0, "enc-pri-key: request TEST");
+	log_reset(e);
+	rc = ct_boot_done(e, &r);
+	CT_CHECK(rc == 0 && r.img[0].swap == KEEL_SWAP_FAIL &&
+		 r.img[0].refused == KEEL_R_ENC_UNWRAP_FAILED && r.img[0].detail &&
+		 strstr(r.img[0].detail, "could not be reverted") &&
+		 ct_holds(e, p, 0, pa, (uint32_t)a.len),
+		 "enc-pri-key: TEST must be refused with the primary kept (rc %s, swap %s, "
+		 "refused %s, detail %s)\n%s", keel_strerror(rc), keel_swap_type_str(r.img[0].swap),
+		 keel_reason_str(r.img[0].refused), r.img[0].detail ? r.img[0].detail : "-", e->log);
+	printf("enc-pri-key: TEST %s: %s: %s\n", keel_swap_type_str(r.img[0].swap),
+	       keel_reason_str(r.img[0].refused), r.img[0].detail ? r.img[0].detail : "-");
+	log_reset(e);
+	rc = ct_boot_done(e, &r);
+	CT_CHECK(rc == 0 && r.img[0].swap == KEEL_SWAP_NONE && r.img[0].bootable &&
+		 r.img[0].hdr.flags & KEEL_IMAGE_F_ENCRYPTED_AES128 &&
+		 ct_holds(e, p, 0, pa, (uint32_t)a.len),
+		 "enc-pri-key: the next boot must run the old image, no swap\n%s", e->log);
+	CT_CHECK(simflash_violations(e->sf) == 0, "enc-pri-key: NOR violations");
+	ct_env_free(e);
+	free(e);
+	free(base.b);
+	free(a.b);
+	free(b.b);
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "all";
@@ -286,8 +352,12 @@ int main(int argc, char **argv)
 		enc_resume();
 		known = 1;
 	}
+	if (all || !strcmp(mode, "enc-pri-key")) {
+		enc_pri_key();
+		known = 1;
+	}
 	if (!known) {
-		fprintf(stderr, "usage: test_fixes first-run | deps-revert | enc-resume | all\n");
+		fprintf(stderr, "usage: test_fixes first-run | deps-revert | enc-resume | enc-pri-key | all\n");
 		return 2;
 	}
 	if (ct_failures) {
