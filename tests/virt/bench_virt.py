@@ -12,6 +12,7 @@ commands counted by the same plugin (calls of virt_flash_cmd_mark);
 keel-boot's size.
 """
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -115,6 +116,7 @@ def main():
             sys.exit("bench_virt: %s did not install the upgrade:\n%s" % (name, uart[-2000:]))
         rows.append((name, plain, swap, cmds))
 
+    shutil.rmtree(work, ignore_errors=True)
     size = subprocess.run(["riscv64-unknown-elf-size", "-A", os.path.join(n, "keel-boot.elf")],
                           stdout=subprocess.PIPE, check=True).stdout.decode()
     sec = {}

@@ -23,6 +23,7 @@ was complete and nothing depended on overwrite semantics.
 """
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -226,6 +227,7 @@ def main():
         for e in ERRORS[:20]:
             print("  " + e)
         vt.fail("%d protocol or NOR-rule violations" % len(ERRORS))
+    shutil.rmtree(work, ignore_errors=True)
     print("PASS: virt CFI protocol")
 
 

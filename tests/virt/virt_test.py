@@ -11,6 +11,7 @@ scenario starts from 0xFF-filled banks (an erased device) with a signed app
 in the primary. A reset is a QEMU restart from the same files: a power cycle.
 """
 import os
+import shutil
 import sys
 import tempfile
 
@@ -77,8 +78,13 @@ def load_args(bank0, bank1):
             "-drive", "if=pflash,format=raw,unit=1,file=" + bank1]
 
 
+WORKDIRS = []   # removed after a passing scenario (two 32 MiB banks each); kept on failure
+
+
 def board_for(env, name, app="app-v1.signed.bin", boot="keel-boot.bin", work=None):
-    work = work or tempfile.mkdtemp(prefix="keel-virt-%s-" % name)
+    if not work:
+        work = tempfile.mkdtemp(prefix="keel-virt-%s-" % name)
+        WORKDIRS.append(work)
     bank0, bank1 = make_banks(env, work, app=app, boot=boot)
     b = harness.Board("virt", bank1, workdir=work, qemu="qemu-system-riscv32", name=name,
                       load_args=load_args(bank0, bank1))
@@ -230,6 +236,8 @@ def main():
         SCENARIOS[sys.argv[1]](env)
     except HarnessError as e:
         fail(str(e))
+    for w in WORKDIRS:
+        shutil.rmtree(w, ignore_errors=True)
     print("PASS: virt %s" % sys.argv[1])
 
 
