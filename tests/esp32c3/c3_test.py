@@ -381,14 +381,14 @@ def flash_cmds(b):
     return int(m.group(1), 16)
 
 
-def cut_run(env, name, flash, k):
+def cut_run(env, name, flash, k, efuse):
     """Powers the device on and kills QEMU (SIGKILL) right after keel-boot's flash command k
     completes: a gdbstub breakpoint on c3_flash_cmd_done(), which the driver calls only when
     its command count equals c3_cut_at (written before the ROM runs; no loader touches it)."""
     cut_at, done = symbols(env, env.f("keel-boot.elf"), ["c3_cut_at", "c3_flash_cmd_done"])
     wd = tempfile.mkdtemp(prefix=name + "-", dir=env.work)
     sock = os.path.join(wd, "gdb.sock")
-    b = env.board(name, flash, extra=["-gdb", "unix:%s,server=on,wait=off" % sock])
+    b = env.board(name, flash, efuse, extra=["-gdb", "unix:%s,server=on,wait=off" % sock])
     b.workdir = wd
     b.echo = False
     b.start(run=False)
@@ -420,6 +420,7 @@ def state_line(text):
 
 def booted_version(b):
     import re
+    b.wait_for("secure boot verification succeeded", 30)
     b.wait_for("keel-boot: ESP32-C3", 30)
     b.wait_for("app: waiting for SMP requests", 60)
     m = re.search(r"app: Keel sample app version (\S+) on esp32c3", b.run_text())
@@ -428,7 +429,7 @@ def booted_version(b):
     return m.group(1)
 
 
-def powercut(env, name, base, total, allowed):
+def powercut(env, name, base, total, allowed, efuse):
     """CUTS cuts spread over commands 1..total of the boot from `base`. After each the device
     restarts from its flash file; allowed(version, run_text) says whether what it booted is
     what the rules allow; a power cycle must then boot the same version again (confirmed)."""
@@ -437,8 +438,8 @@ def powercut(env, name, base, total, allowed):
     for k in points:
         f = env.w("%s-cut.flash" % name)
         shutil.copy(base, f)
-        cut_run(env, "%s-cut%d" % (name, k), f, k)
-        b = env.board("%s-after%d" % (name, k), f)
+        cut_run(env, "%s-cut%d" % (name, k), f, k, efuse)
+        b = env.board("%s-after%d" % (name, k), f, efuse)
         b.echo = False
         try:
             b.start()
@@ -469,8 +470,20 @@ def powercut(env, name, base, total, allowed):
         fail("%s: the cuts reached only %d distinct trailer states" % (name, len(states)))
 
 
-def reference(env, name, flash, version, confirms):
-    b = env.board(name, flash)
+def secure_boot(env):
+    """keel-boot signed for Secure Boot V2 and an eFuse file that enforces it: the power-cut
+    runs restart from both files, the whole chain checked on every boot."""
+    key = os.path.join(env.vectors, SBV2_KEY)
+    env.keel_ok("esp", "sign", "-k", key, env.f("keel-boot.bin"), "-o", env.w("boot-sb.bin"))
+    env.keel_ok("esp", "digest", "-k", key, "-o", env.w("digest-sb.bin"))
+    ef = env.w("pc.efuse")
+    env.keel_ok("esp", "efuse", ef, "burn-key", "BLOCK_KEY0", "SECURE_BOOT_DIGEST0", env.w("digest-sb.bin"))
+    env.keel_ok("esp", "efuse", ef, "burn", "SECURE_BOOT_EN", "1")
+    return env.w("boot-sb.bin"), ef
+
+
+def reference(env, name, flash, version, confirms, efuse):
+    b = env.board(name, flash, efuse)
     try:
         b.start()
         boots(b, version, confirms)
@@ -483,10 +496,11 @@ def sc_powercut_upgrade(env):
     """5. Power cuts (SIGKILL) at >= 50 points spread over a test upgrade v1 -> v2."""
     v1 = env.sign("app-v1.bin", "1.0.0")
     v2 = env.sign("app-v2.bin", "2.0.0", extra=("--pad",))
-    base = env.flash("up-base.flash", [(SLOT0, v1), (SLOT1, v2)])
+    boot, ef = secure_boot(env)
+    base = env.flash("up-base.flash", [(SLOT0, v1), (SLOT1, v2)], boot=boot)
     keep = env.w("up-ref.flash")
     shutil.copy(base, keep)
-    total = reference(env, "up-ref", keep, "2.0.0+0", True)
+    total = reference(env, "up-ref", keep, "2.0.0+0", True, ef)
     print("test upgrade: %d flash commands in keel-boot" % total, flush=True)
     if total < CUTS:
         fail("the upgrade took only %d flash commands" % total)
@@ -499,23 +513,24 @@ def sc_powercut_upgrade(env):
         if v == "1.0.0+0" and "copy_done set" in state_line(t) and "-> REVERT" in t:
             return None
         return "neither the new app nor a revert of a finished, unconfirmed swap"
-    powercut(env, "upgrade", base, total, allowed)
+    powercut(env, "upgrade", base, total, allowed, ef)
 
 
 def sc_powercut_revert(env):
     """5. Power cuts at >= 50 points spread over a revert (v3 never confirms -> v1)."""
     v1 = env.sign("app-v1.bin", "1.0.0")
     v3 = env.sign("app-v3.bin", "3.0.0", payload="app-bad.payload", extra=("--pad",))
-    base = env.flash("rv-base.flash", [(SLOT0, v1), (SLOT1, v3)])
-    reference(env, "rv-test", base, "3.0.0+0", False)     # base now: v3 on test, revert pending
+    boot, ef = secure_boot(env)
+    base = env.flash("rv-base.flash", [(SLOT0, v1), (SLOT1, v3)], boot=boot)
+    reference(env, "rv-test", base, "3.0.0+0", False, ef)     # base now: v3 on test, revert pending
     keep = env.w("rv-ref.flash")
     shutil.copy(base, keep)
-    total = reference(env, "rv-ref", keep, "1.0.0+0", True)
+    total = reference(env, "rv-ref", keep, "1.0.0+0", True, ef)
     print("revert: %d flash commands in keel-boot" % total, flush=True)
     if total < CUTS:
         fail("the revert took only %d flash commands" % total)
     powercut(env, "revert", base, total,
-             lambda v, t: None if v == "1.0.0+0" else "a revert, once begun, must end in v1")
+             lambda v, t: None if v == "1.0.0+0" else "a revert, once begun, must end in v1", ef)
 
 
 M0P, M0S, M1P, M1S, MSLOT = 0x10000, 0x60000, 0xB0000, 0x100000, 0x50000
