@@ -55,14 +55,14 @@ def find_qemu():
 
 
 class Env:
-    def __init__(self, build):
+    def __init__(self, build, need_qemu=True):
         self.n = os.path.abspath(build)
         host = os.environ.get("KEEL_HOST_BUILD") or self._host_from_cache()
         self.keel = os.path.join(host, "tools", "keel", "keel")
         if not os.path.exists(self.keel):
             fail("missing host tool %s" % self.keel)
-        self.qemu = find_qemu()
-        if not self.qemu:
+        self.qemu = find_qemu() if need_qemu else None
+        if need_qemu and not self.qemu:
             print("NO ESP32-C3 EMULATOR: set KEEL_ESP_QEMU or provide ../shared/tools/espqemu; "
                   "ESP32-C3 tests NOT RUN", flush=True)
             sys.exit(1 if os.environ.get("CI") == "true" else 77)
@@ -585,7 +585,41 @@ def sc_multi(env):
     print("ok: both images updated together", flush=True)
 
 
-SCENARIOS = {"multi": sc_multi, "powercut-upgrade": sc_powercut_upgrade, "powercut-revert": sc_powercut_revert,
+# RV32I + M + C + Zicsr mnemonics as objdump prints them (with its pseudo-instructions). The
+# emulator's CPU also runs A/F/D instructions that silicon traps on (espqemu.md section 6), so
+# only this scan can catch them.
+RV32IMC = set("""
+lui auipc jal jalr beq bne blt bge bltu bgeu lb lh lw lbu lhu sb sh sw addi slti sltiu xori ori
+andi slli srli srai add sub sll slt sltu xor srl sra or and fence fence.i ecall ebreak mret wfi
+mul mulh mulhsu mulhu div divu rem remu csrrw csrrs csrrc csrrwi csrrsi csrrci
+nop li mv not neg seqz snez sltz sgtz beqz bnez blez bgez bltz bgtz bgt ble bgtu bleu j jr ret
+call tail la zext.b csrr csrw csrs csrc csrwi csrsi csrci unimp .word .short .byte
+""".split())
+
+
+def foreign(mnemonics):
+    """Mnemonics outside RV32IMC + Zicsr (compressed forms count as their base: c.addi -> addi)."""
+    return sorted({m for m in mnemonics if (m[2:] if m.startswith("c.") else m) not in RV32IMC})
+
+
+def sc_isa(env):
+    """keel-boot and the app contain only RV32IMC (+ Zicsr) instructions, as the C3 executes."""
+    od = shutil.which("riscv64-unknown-elf-objdump")
+    if not od:
+        fail("riscv64-unknown-elf-objdump not found (scripts/deps.sh cross)")
+    if foreign(["addi", "c.lw", "amoadd.w", "fmadd.s"]) != ["amoadd.w", "fmadd.s"]:
+        fail("the ISA scan does not flag A/F instructions")
+    for elf in ("keel-boot.elf", "keel-boot-2img.elf", "keel-boot-norec.elf", "app.elf", "app-bad.elf"):
+        out = subprocess.run([od, "-d", "-M", "numeric", env.f(elf)],
+                             stdout=subprocess.PIPE, check=True).stdout.decode()
+        ms = [ln.split("\t")[2].split()[0] for ln in out.splitlines() if ln.count("\t") >= 2]
+        bad = foreign(ms)
+        if bad:
+            fail("%s has instructions outside RV32IMC: %s" % (elf, " ".join(bad)))
+        print("ok: %s: %d instructions, all RV32IMC + Zicsr" % (elf, len(ms)), flush=True)
+
+
+SCENARIOS = {"isa": sc_isa, "multi": sc_multi, "powercut-upgrade": sc_powercut_upgrade, "powercut-revert": sc_powercut_revert,
              "recovery": sc_recovery, "boot": sc_boot, "sbv2": sc_sbv2, "update": sc_update, "revert": sc_revert,
              "refused": sc_refused, "hostile": sc_hostile}
 
@@ -594,7 +628,7 @@ def main():
     if len(sys.argv) != 3 or sys.argv[1] not in SCENARIOS:
         print("usage: c3_test.py {%s} BUILD_DIR" % "|".join(SCENARIOS), file=sys.stderr)
         sys.exit(2)
-    env = Env(sys.argv[2])
+    env = Env(sys.argv[2], need_qemu=sys.argv[1] != "isa")
     try:
         SCENARIOS[sys.argv[1]](env)
     except HarnessError as e:
