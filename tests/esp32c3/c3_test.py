@@ -619,7 +619,28 @@ def sc_isa(env):
         print("ok: %s: %d instructions, all RV32IMC + Zicsr" % (elf, len(ms)), flush=True)
 
 
-SCENARIOS = {"isa": sc_isa, "multi": sc_multi, "powercut-upgrade": sc_powercut_upgrade, "powercut-revert": sc_powercut_revert,
+def sc_update_app(env):
+    """3. The update path through the app: v1 receives v2 over SMP (`keel serial upload` into
+    the secondary), an SMP reset, keel-boot's TEST swap, v2 confirms itself and stays."""
+    v1 = env.sign("app-v1.bin", "1.0.0")
+    v2 = env.sign("app-v2.bin", "2.0.0")
+    b = env.board("update-app", env.flash("update-app.flash", [(SLOT0, v1)]))
+    try:
+        b.start()
+        boots(b, "1.0.0+0")
+        smp(env, b, "upload", v2)
+        smp(env, b, "reset")
+        b.wait_reset(30)
+        boots(b, "2.0.0+0")
+        expect_in_run(b, "swap-scratch TEST")
+        b.power_cycle()
+        boots(b, "2.0.0+0")
+        b.expect_absent("-> REVERT")
+    finally:
+        b.close()
+
+
+SCENARIOS = {"update-app": sc_update_app, "isa": sc_isa, "multi": sc_multi, "powercut-upgrade": sc_powercut_upgrade, "powercut-revert": sc_powercut_revert,
              "recovery": sc_recovery, "boot": sc_boot, "sbv2": sc_sbv2, "update": sc_update, "revert": sc_revert,
              "refused": sc_refused, "hostile": sc_hostile}
 
