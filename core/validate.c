@@ -334,6 +334,36 @@ static int scan_protected(const struct keel_img_loc *loc, const struct keel_imag
 	return rc;
 }
 
+/*
+ * A SEC_CNT or DEPENDENCY outside the protected area is unsigned data that
+ * claims a policy role: refuse the image rather than silently ignore it.
+ */
+static int check_unprotected(const struct keel_img_loc *loc, const struct keel_image_layout *lay,
+			     enum keel_reason *reason)
+{
+	struct keel_image_src src;
+	struct keel_tlv_iter it;
+	struct keel_tlv t;
+	int rc;
+
+	keel_img_loc_src(loc, &src);
+	keel_tlv_iter_init(&it, &src, lay, KEEL_TLV_ANY, 0);
+	while ((rc = keel_tlv_next(&it, &t)) == 1) {
+		if (t.protected_area)
+			continue;
+		if (t.type == KEEL_TLV_SEC_CNT || t.type == KEEL_TLV_DEPENDENCY) {
+			*reason = t.type == KEEL_TLV_SEC_CNT ? KEEL_R_SEC_CNT_BAD
+							     : KEEL_R_DEPENDENCY_BAD;
+			return KEEL_EBADIMG;
+		}
+	}
+	if (rc == KEEL_EBADIMG)
+		*reason = KEEL_R_TLV_PAST_END;
+	else if (rc)
+		*reason = KEEL_R_READ_ERROR;
+	return rc;
+}
+
 int keel_image_probe(const struct keel_img_loc *loc, struct keel_image_info *info,
 		     enum keel_reason *reason)
 {
@@ -407,7 +437,11 @@ int keel_image_validate(const struct keel_boot_config *cfg, const struct keel_po
 		info->detail = s.unsupported ? s.unsupported : "ECDSA-P384 (SHA-384 image hash)";
 	if (*reason != KEEL_R_OK)
 		return KEEL_EBADIMG;
+	/* After the counter: a required SEC_CNT absent from the protected area
+	 * is reported as missing even if a stray one sits unprotected. */
 	rc = check_counter(cfg, port, image, info, reason);
+	if (!rc)
+		rc = check_unprotected(loc, &info->lay, reason);
 	if (rc == 0)
 		*reason = KEEL_R_OK;
 	return rc;

@@ -105,7 +105,8 @@ enum keel_reason {
 	KEEL_R_HDR_TOO_SMALL,       /* hdr_size < 32 */
 	KEEL_R_SIZE_OVERFLOW,       /* hdr + img + prot overflows 32 bits */
 	KEEL_R_TOO_LARGE,           /* does not fit in the slot (with trailer) */
-	KEEL_R_BAD_FLAGS,           /* AES128 and AES256 together, PIC, unsupported compression */
+	KEEL_R_BAD_FLAGS,           /* AES128 and AES256 together (parser); PIC, compression,
+	                             * RAM_LOAD (keel-boot's validation) */
 	KEEL_R_TLV_INFO_MISSING,    /* no 0x6907 info where expected */
 	KEEL_R_PROT_SIZE_MISMATCH,  /* 0x6908 tot != ih_protect_tlv_size */
 	KEEL_R_TLV_PAST_END,        /* an entry or area runs past its end / the slot */
@@ -119,17 +120,20 @@ enum keel_reason {
 	KEEL_R_BAD_SIG_LEN,
 	KEEL_R_PURE_MISMATCH,       /* SIG_PURE present/absent against the key policy */
 	KEEL_R_SEC_CNT_MISSING,
-	KEEL_R_SEC_CNT_BAD,         /* wrong length or outside the protected area */
+	KEEL_R_SEC_CNT_BAD,         /* wrong length, repeated, or outside the protected area */
 	KEEL_R_DOWNGRADE_VERSION,
 	KEEL_R_DOWNGRADE_SEC_CNT,
-	KEEL_R_DEPENDENCY_BAD,      /* malformed DEPENDENCY or unknown image id */
+	KEEL_R_DEPENDENCY_BAD,      /* malformed, outside the protected area, or unknown image id */
 	KEEL_R_DEPENDENCY_UNMET,
 	KEEL_R_ENC_NO_KEY,          /* encrypted but no usable ENC TLV */
 	KEEL_R_ENC_UNWRAP_FAILED,   /* wrong device key or tampered ENC TLV */
 	KEEL_R_ENC_ALG_UNSUPPORTED, /* e.g. RSA-OAEP in a build without it */
 	KEEL_R_NON_BOOTABLE,
 	KEEL_R_WRONG_SLOT,          /* ROM_FIXED address or header at the wrong offset */
-	KEEL_R_UNKNOWN_PROT_TLV,    /* protected TLV the policy does not allow */
+	/* Was UNKNOWN_PROT_TLV, never produced: unknown protected TLVs are
+	 * ignored as MCUboot does (imgtool --custom-tlv). Kept so the values
+	 * after it stay stable. */
+	KEEL_R__RESERVED_31,
 	KEEL_R_SEC_CNT_CAPACITY,    /* counter value beyond the port's capacity */
 	KEEL_R__COUNT
 };

@@ -329,6 +329,111 @@ static void enc_pri_key(void)
 	free(b.b);
 }
 
+/* ------------------------------------------------------------ reasons */
+
+static uint32_t le(const uint8_t *p, int n)
+{
+	uint32_t v = 0;
+
+	for (int i = n - 1; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/* Appends a TLV to the unprotected area (outside the signed hash); new length. */
+static uint32_t append_unprot(uint8_t *img, uint32_t len, uint16_t type, const uint8_t *v,
+			      uint16_t vlen)
+{
+	uint32_t off = le(img + 8, 2) + le(img + 12, 4) + le(img + 10, 2);
+	uint32_t tot = le(img + 2 + off, 2);
+
+	if (le(img + off, 2) != KEEL_TLV_INFO_MAGIC || off + tot != len) {
+		fprintf(stderr, "test_fixes: append_unprot: unexpected image layout\n");
+		exit(2);
+	}
+	img[len] = (uint8_t)type;
+	img[len + 1] = (uint8_t)(type >> 8);
+	img[len + 2] = (uint8_t)vlen;
+	img[len + 3] = (uint8_t)(vlen >> 8);
+	memcpy(img + len + 4, v, vlen);
+	tot += 4u + vlen;
+	img[off + 2] = (uint8_t)tot;
+	img[off + 3] = (uint8_t)(tot >> 8);
+	return len + 4 + vlen;
+}
+
+/* Offers img as a PERM upgrade over img_a; checks the reason it gets. */
+static void expect_reason(const char *what, const uint8_t *img, uint32_t len,
+			  enum keel_reason want)
+{
+	struct ct_env *e = calloc(1, sizeof(*e));
+	uint32_t la = build(img_a, 0, 3000, 1, -1, 0);
+	struct keel_boot_result r;
+	int rc;
+
+	ct_env_init(e, KEEL_STRATEGY_SWAP_OFFSET, &g4k, 1, &key);
+	ct_put(e, &e->cfg.images[0].primary, 0, img_a, la);
+	CT_CHECK(pend(e, 0, img, len, 1) == 0, "%s: request", what);
+	rc = ct_boot_done(e, &r);
+	if (want == KEEL_R_OK)
+		CT_CHECK(rc == 0 && r.img[0].swap == KEEL_SWAP_PERM,
+			 "%s: must install (rc %s, refused '%s')\n%s", what, keel_strerror(rc),
+			 keel_reason_str(r.img[0].refused), e->log);
+	else
+		CT_CHECK(rc == 0 && r.img[0].swap == KEEL_SWAP_FAIL && r.img[0].refused == want &&
+			 ct_holds(e, &e->cfg.images[0].primary, 0, img_a, la),
+			 "%s: want refusal '%s', got swap %s '%s'\n%s", what, keel_reason_str(want),
+			 keel_swap_type_str(r.img[0].swap), keel_reason_str(r.img[0].refused), e->log);
+	printf("reasons: %-34s -> %s\n", what,
+	       r.img[0].swap == KEEL_SWAP_FAIL ? keel_reason_str(r.img[0].refused) : "installed");
+	ct_env_free(e);
+	free(e);
+}
+
+static uint32_t build_flags(uint8_t *out, uint32_t flags)
+{
+	struct ct_image_opts o = { 0 };
+
+	o.major = 1;
+	o.minor = 1;
+	o.sec_cnt = -1;
+	o.payload_len = 3000;
+	o.seed = 9;
+	o.flags = flags;
+	return ct_build_image(out, sizeof(img_b), &o, &key);
+}
+
+/*
+ * Finding 6: SEC_CNT or DEPENDENCY outside the protected area, PIC and
+ * compression flags are refused by keel-boot with the reasons image.h
+ * documents; an unknown unprotected TLV is not a reason to refuse.
+ */
+static void reasons(void)
+{
+	static const uint8_t cnt[4] = { 7, 0, 0, 0 };
+	static const uint8_t dep[12] = { 0, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0 };
+	static const uint8_t custom[4] = { 1, 2, 3, 4 };
+	uint32_t n;
+
+	n = build(img_b, 1, 3000, 9, -1, 0);
+	n = append_unprot(img_b, n, 0x00a0, custom, sizeof(custom));
+	expect_reason("unprotected custom TLV (control)", img_b, n, KEEL_R_OK);
+	n = build(img_b, 1, 3000, 9, -1, 0);
+	n = append_unprot(img_b, n, KEEL_TLV_SEC_CNT, cnt, sizeof(cnt));
+	expect_reason("unprotected SEC_CNT", img_b, n, KEEL_R_SEC_CNT_BAD);
+	n = build(img_b, 1, 3000, 9, -1, 0);
+	n = append_unprot(img_b, n, KEEL_TLV_DEPENDENCY, dep, sizeof(dep));
+	expect_reason("unprotected DEPENDENCY", img_b, n, KEEL_R_DEPENDENCY_BAD);
+	n = build_flags(img_b, KEEL_IMAGE_F_PIC);
+	expect_reason("PIC flag", img_b, n, KEEL_R_BAD_FLAGS);
+	n = build_flags(img_b, KEEL_IMAGE_F_COMPRESSED_LZMA1);
+	expect_reason("LZMA1 compression flag", img_b, n, KEEL_R_BAD_FLAGS);
+	n = build_flags(img_b, KEEL_IMAGE_F_COMPRESSED_LZMA2);
+	expect_reason("LZMA2 compression flag", img_b, n, KEEL_R_BAD_FLAGS);
+	n = build_flags(img_b, KEEL_IMAGE_F_COMPRESSED_LZMA2 | KEEL_IMAGE_F_COMPRESSED_ARM_THUMB);
+	expect_reason("LZMA2+ARM thumb compression flags", img_b, n, KEEL_R_BAD_FLAGS);
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "all";
@@ -356,8 +461,12 @@ int main(int argc, char **argv)
 		enc_pri_key();
 		known = 1;
 	}
+	if (all || !strcmp(mode, "reasons")) {
+		reasons();
+		known = 1;
+	}
 	if (!known) {
-		fprintf(stderr, "usage: test_fixes first-run | deps-revert | enc-resume | enc-pri-key | all\n");
+		fprintf(stderr, "usage: test_fixes first-run | deps-revert | enc-resume | enc-pri-key | reasons | all\n");
 		return 2;
 	}
 	if (ct_failures) {
