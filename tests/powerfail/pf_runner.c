@@ -846,7 +846,15 @@ static void run_combo(const struct run_cfg *rc, struct totals *t, const struct c
 		}
 	}
 	/* Torn erases are rarer than torn programs: sample them among the erase ops. */
-	if (!rc->full) {
+	if (rc->full && rc->full_cap && T > rc->full_cap) {
+		/* Full run with a stride over the ops: still tear every erase. */
+		for (unsigned i = 0; i < erase_ops.n; i++) {
+			struct fault_spec fs = { .m1 = SIMFLASH_TORN_ERASE, .n1 = erase_ops.op[i],
+						 .seed = rc->seed + 500 + i };
+
+			one(rc, t, &r, &fs, &res);
+		}
+	} else if (!rc->full) {
 		for (unsigned i = 0; i < rc->sample_erase && erase_ops.n; i++) {
 			struct fault_spec fs = { .m1 = SIMFLASH_TORN_ERASE,
 						 .n1 = erase_ops.op[pick(&rng, 0, erase_ops.n - 1)],
