@@ -443,6 +443,25 @@ def booted_version(b):
     return m.group(1)
 
 
+def second_cut(env, name, f, k, efuse):
+    """A second power cut half-way through the boot that resumes after the first cut (its
+    command count measured on a copy first): recovery from a cut during recovery."""
+    probe = env.w("%s-probe.flash" % name)
+    shutil.copy(f, probe)
+    b = env.board("%s-probe%d" % (name, k), probe, efuse)
+    b.echo = False
+    try:
+        b.start()
+        b.wait_for("starting the app", 60)
+        n = flash_cmds(b)
+    finally:
+        b.close()
+    if n < 2:
+        return
+    cut_run(env, "%s-cut%d-second" % (name, k), f, n // 2, efuse)
+    print("   second cut after command %d/%d of the resuming boot" % (n // 2, n), flush=True)
+
+
 def powercut(env, name, base, total, allowed, efuse):
     """CUTS cuts spread over commands 1..total of the boot from `base`. After each the device
     restarts from its flash file; allowed(version, run_text) says whether what it booted is
@@ -453,6 +472,8 @@ def powercut(env, name, base, total, allowed, efuse):
         f = env.w("%s-cut.flash" % name)
         shutil.copy(base, f)
         cut_run(env, "%s-cut%d" % (name, k), f, k, efuse)
+        if k in points[2::5]:
+            second_cut(env, name, f, k, efuse)
         b = env.board("%s-after%d" % (name, k), f, efuse)
         b.echo = False
         try:
