@@ -180,8 +180,7 @@ static int header_at_zero(const struct keel_img_state *st)
 	uint8_t raw[4];
 
 	return keel_area_read(st->c.sec, 0, raw, sizeof(raw)) == 0 &&
-	       ((uint32_t)raw[0] | (uint32_t)raw[1] << 8 | (uint32_t)raw[2] << 16 |
-		(uint32_t)raw[3] << 24) == KEEL_IMAGE_MAGIC;
+	       keel_le32(raw) == KEEL_IMAGE_MAGIC;
 }
 
 static int validate_candidate(struct keel_img_state *st, enum keel_swap_type t,

@@ -32,13 +32,6 @@ static const struct enc_kind_info *kind_of(uint16_t tlv_type)
 	return NULL;
 }
 
-static int img_read(void *ctx, uint32_t off, void *buf, uint32_t len)
-{
-	const struct keel_img_loc *loc = ctx;
-
-	return keel_area_read(loc->area, loc->base + off, buf, len);
-}
-
 /* Tries every device key of the right type. 1 unwrapped, 0 none matched. */
 static int try_keys(const struct keel_boot_config *cfg, const struct enc_kind_info *k,
 		    const uint8_t *tlv, uint16_t len, uint8_t *key, uint8_t klen, int *have_key)
@@ -59,11 +52,12 @@ static enum keel_reason find_key(const struct keel_boot_config *cfg,
 				 const struct keel_image_layout *lay, uint8_t *key, uint8_t klen,
 				 uint8_t *tlv, uint16_t *tlv_len, const char **detail)
 {
-	struct keel_image_src src = { img_read, (void *)loc, loc->limit };
+	struct keel_image_src src;
 	struct keel_tlv_iter it;
 	struct keel_tlv t;
 	int seen = 0, unsupported = 0, have_key = 0, rc;
 
+	keel_img_loc_src(loc, &src);
 	keel_tlv_iter_init(&it, &src, lay, KEEL_TLV_ANY, 0);
 	while ((rc = keel_tlv_next(&it, &t)) == 1) {
 		const struct enc_kind_info *k = kind_of(t.type);

@@ -14,11 +14,6 @@ static uint16_t get16(const uint8_t *p)
 	return (uint16_t)(p[0] | p[1] << 8);
 }
 
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 static void put16(uint8_t *p, uint16_t v)
 {
 	p[0] = (uint8_t)v;
@@ -33,17 +28,17 @@ static void put32(uint8_t *p, uint32_t v)
 
 void keel_image_header_decode(struct keel_image_header *h, const uint8_t raw[KEEL_IMAGE_HEADER_SIZE])
 {
-	h->magic = get32(raw + 0);
-	h->load_addr = get32(raw + 4);
+	h->magic = keel_le32(raw + 0);
+	h->load_addr = keel_le32(raw + 4);
 	h->hdr_size = get16(raw + 8);
 	h->protect_tlv_size = get16(raw + 10);
-	h->img_size = get32(raw + 12);
-	h->flags = get32(raw + 16);
+	h->img_size = keel_le32(raw + 12);
+	h->flags = keel_le32(raw + 16);
 	h->ver.major = raw[20];
 	h->ver.minor = raw[21];
 	h->ver.revision = get16(raw + 22);
-	h->ver.build = get32(raw + 24);
-	h->pad1 = get32(raw + 28);
+	h->ver.build = keel_le32(raw + 24);
+	h->pad1 = keel_le32(raw + 28);
 }
 
 void keel_image_header_encode(const struct keel_image_header *h, uint8_t raw[KEEL_IMAGE_HEADER_SIZE])
@@ -251,7 +246,7 @@ int keel_dependency_decode(struct keel_dependency *d, const uint8_t *v, size_t l
 	d->min_ver.major = v[4];
 	d->min_ver.minor = v[5];
 	d->min_ver.revision = get16(v + 6);
-	d->min_ver.build = get32(v + 8);
+	d->min_ver.build = keel_le32(v + 8);
 	return 0;
 }
 

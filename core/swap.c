@@ -21,6 +21,32 @@ const struct keel_strategy_ops *keel_strategy(enum keel_strategy s)
 	}
 }
 
+static int equal_sectors(const struct keel_area *a, uint32_t size)
+{
+	struct keel_sector s;
+
+	for (uint32_t off = 0; off < a->size; off = s.off + s.size)
+		if (keel_area_sector_at(a, off, &s) || s.size != size)
+			return 0;
+	return 1;
+}
+
+int keel_swap_equal_sectors(const struct keel_boot_config *cfg, uint32_t image,
+			    const char *refusal, const char **why, uint32_t *sector)
+{
+	const struct keel_image_slots *sl = &cfg->images[image];
+	struct keel_sector s;
+
+	if (keel_area_sector_at(&sl->primary, 0, &s))
+		return KEEL_EINVAL;
+	if (!equal_sectors(&sl->primary, s.size) || !equal_sectors(&sl->secondary, s.size)) {
+		*why = refusal;
+		return KEEL_EINVAL;
+	}
+	*sector = s.size;
+	return 0;
+}
+
 void keel_feed(const struct keel_port *port)
 {
 	if (port && port->watchdog_feed)

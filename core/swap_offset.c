@@ -12,28 +12,17 @@
 #include "keel/err.h"
 #include "swap_priv.h"
 
-static int equal_sectors(const struct keel_area *a, uint32_t size)
-{
-	struct keel_sector s;
-
-	for (uint32_t off = 0; off < a->size; off = s.off + s.size)
-		if (keel_area_sector_at(a, off, &s) || s.size != size)
-			return 0;
-	return 1;
-}
-
 static int offset_check(const struct keel_boot_config *cfg, uint32_t image, const char **why)
 {
 	const struct keel_image_slots *sl = &cfg->images[image];
-	struct keel_sector s;
+	uint32_t sector;
+	int rc = keel_swap_equal_sectors(cfg, image,
+					 "swap-offset needs equal sector sizes in both slots", why,
+					 &sector);
 
-	if (keel_area_sector_at(&sl->primary, 0, &s))
-		return KEEL_EINVAL;
-	if (!equal_sectors(&sl->primary, s.size) || !equal_sectors(&sl->secondary, s.size)) {
-		*why = "swap-offset needs equal sector sizes in both slots";
-		return KEEL_EINVAL;
-	}
-	if (sl->secondary.size < sl->primary.size + s.size) {
+	if (rc)
+		return rc;
+	if (sl->secondary.size < sl->primary.size + sector) {
 		*why = "swap-offset needs a secondary slot one sector larger than the primary";
 		return KEEL_EINVAL;
 	}

@@ -69,6 +69,14 @@ extern const struct keel_strategy_ops keel_overwrite_ops;
 
 const struct keel_strategy_ops *keel_strategy(enum keel_strategy s);
 
+/*
+ * Layout check of the equal-sector strategies: every sector of both slots
+ * has the primary's first sector size (returned in *sector), else
+ * KEEL_EINVAL with *why = refusal.
+ */
+int keel_swap_equal_sectors(const struct keel_boot_config *cfg, uint32_t image,
+			    const char *refusal, const char **why, uint32_t *sector);
+
 /* Fills the trailers and geometry of c for image `image`. */
 int keel_swap_ctx_init(struct keel_swap_ctx *c, const struct keel_boot_config *cfg,
 		       const struct keel_port *port, uint32_t image);

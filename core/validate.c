@@ -315,8 +315,7 @@ static int scan_protected(const struct keel_img_loc *loc, const struct keel_imag
 			rc = read_value(loc, &t, v, 4);
 			if (rc)
 				break;
-			info->sec_cnt = (uint32_t)v[0] | (uint32_t)v[1] << 8 |
-					(uint32_t)v[2] << 16 | (uint32_t)v[3] << 24;
+			info->sec_cnt = keel_le32(v);
 			info->has_sec_cnt = 1;
 		} else if (t.type == KEEL_TLV_DEPENDENCY) {
 			if (t.len != 12 || info->n_deps >= 4 || read_value(loc, &t, v, 12) ||

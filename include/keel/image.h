@@ -86,6 +86,12 @@ struct keel_image_header {
 	uint32_t pad1;
 };
 
+/* A little-endian u32 as the image format stores every multi-byte field. */
+static inline uint32_t keel_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
 void keel_image_header_decode(struct keel_image_header *h, const uint8_t raw[KEEL_IMAGE_HEADER_SIZE]);
 void keel_image_header_encode(const struct keel_image_header *h, uint8_t raw[KEEL_IMAGE_HEADER_SIZE]);
 
