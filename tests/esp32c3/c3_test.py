@@ -395,7 +395,7 @@ def flash_cmds(b):
     return int(m.group(1), 16)
 
 
-def cut_run(env, name, flash, k, efuse):
+def cut_run(env, name, flash, k, efuse, during=None):
     """Powers the device on and kills QEMU (SIGKILL) right after keel-boot's flash command k
     completes: a gdbstub breakpoint on c3_flash_cmd_done(), which the driver calls only when
     its command count equals c3_cut_at (written before the ROM runs; no loader touches it)."""
@@ -410,7 +410,11 @@ def cut_run(env, name, flash, k, efuse):
     try:
         g.write(cut_at, k.to_bytes(4, "little"))
         g.break_at(done)
+        helper = during(b) if during else None
         reply = g.cont()
+        if helper:
+            helper.kill()
+            helper.wait()
         if not reply.startswith(("S05", "T05")):
             raise HarnessError("cut %d: unexpected stop %r; console:\n%s" % (k, reply, b.tail()))
         pc = int.from_bytes(g.read(cut_at, 4), "little")
@@ -661,7 +665,52 @@ def sc_update_app(env):
         b.close()
 
 
-SCENARIOS = {"update-app": sc_update_app, "isa": sc_isa, "multi": sc_multi, "powercut-upgrade": sc_powercut_upgrade, "powercut-revert": sc_powercut_revert,
+def sc_recovery_cut(env):
+    """4/5. Power cuts during a serial-recovery upload (which writes the primary directly): the
+    half-written primary is never started; recovery comes back and a new upload boots."""
+    v2 = env.sign("app-v2.bin", "2.0.0")
+    empty = env.flash("rc-empty.flash", [])
+    f = env.w("rc-ref.flash")
+    shutil.copy(empty, f)
+    b = env.board("rc-ref", f)
+    try:
+        b.start()
+        b.wait_for("keel-boot: entering serial recovery (no bootable image)", 60)
+        smp(env, b, "upload", v2)
+    finally:
+        b.close()
+    # The upload's flash commands, about: sector erases + 64-byte programs of the image.
+    with open(v2, "rb") as fh:
+        n = len(fh.read())
+    total = (n + 4095) // 4096 + (n + 63) // 64
+    points = [1 + i * (total - 2) // 7 for i in range(8)]
+
+    def upload(board):
+        return subprocess.Popen([env.keel, "serial", "-p", "unix:" + board.proxy, "upload", v2],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+    for k in points:
+        f = env.w("rc-cut.flash")
+        shutil.copy(empty, f)
+        cut_run(env, "rc-cut%d" % k, f, k, None, during=upload)
+        b = env.board("rc-after%d" % k, f)
+        try:
+            b.start()
+            b.wait_for("keel-boot: entering serial recovery (no bootable image)", 60)
+            b.expect_absent("app: Keel sample app")
+            smp(env, b, "upload", v2)
+            smp(env, b, "reset")
+            b.wait_reset(30)
+            boots(b, "2.0.0+0")
+        except HarnessError as e:
+            raise HarnessError("cut after upload flash command %d: %s" % (k, e))
+        finally:
+            b.close()
+        print("ok: upload cut after flash command %d of about %d: recovery again, re-upload boots"
+              % (k, total), flush=True)
+
+
+SCENARIOS = {"recovery-cut": sc_recovery_cut, "update-app": sc_update_app, "isa": sc_isa, "multi": sc_multi, "powercut-upgrade": sc_powercut_upgrade, "powercut-revert": sc_powercut_revert,
              "recovery": sc_recovery, "boot": sc_boot, "sbv2": sc_sbv2, "update": sc_update, "revert": sc_revert,
              "refused": sc_refused, "hostile": sc_hostile}
 
