@@ -106,10 +106,19 @@ static void first_run(void)
 	CT_CHECK(!r.img[0].bootable && rc != 0,
 		 "first-run: a corrupted TEST image was booted on its first run (rc %d, "
 		 "bootable %d)\n%s", rc, r.img[0].bootable, e->log);
-	ct_env_free(e);
-	free(e);
 	printf("first-run: cut at op %llu of %llu, corrupted image %s\n", (unsigned long long)n,
 	       (unsigned long long)n, r.img[0].bootable ? "BOOTED" : "refused");
+	/* its trial record is written now: the next boot reverts to the old image */
+	log_reset(e);
+	rc = ct_boot_done(e, &r);
+	CT_CHECK(rc == 0 && r.img[0].swap == KEEL_SWAP_REVERT && r.img[0].bootable &&
+		 ct_holds(e, &e->cfg.images[0].primary, 0, img_a, la),
+		 "first-run: the boot after the refused first run must revert to the old image "
+		 "(rc %s, swap %s)\n%s", keel_strerror(rc), keel_swap_type_str(r.img[0].swap), e->log);
+	printf("first-run: next boot %s, old image %s\n", keel_swap_type_str(r.img[0].swap),
+	       r.img[0].bootable ? "booted" : "NOT booted");
+	ct_env_free(e);
+	free(e);
 }
 
 /*
