@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "keel/err.h"
+#include "keel/image.h"
 #include "trailer.h"
 
 static const uint8_t magic_a8[16] = {
@@ -175,7 +176,7 @@ int keel_trailer_read_u32(const struct keel_trailer *t, uint32_t off, uint32_t *
 
 	if (rc)
 		return rc;
-	*v = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+	*v = keel_le32(b);
 	*erased = all_equal(b, 4, t->erased);
 	return 0;
 }
