@@ -424,6 +424,12 @@ static int b_ecdsa_bad_sig(const struct kind *k, struct pf_buf *img)
 	return 0;
 }
 
+static int b_rom_fixed(const struct kind *k, struct pf_buf *img)
+{
+	/* Linked for 0x12340000; the rig's primary sits at 0x08000000 for the CPU. */
+	return sign(img, k_trusted, "2.0.0", "-s 3 -F 0x12340000", PAYLOAD, 2);
+}
+
 static const struct kind kinds[] = {
 	{ "truncated", b_truncated, KEEL_R_TLV_INFO_MISSING, .also_primary = 1 },
 	{ "bad-magic", b_bad_magic, KEEL_R_BAD_MAGIC, .also_primary = 1 },
@@ -466,6 +472,7 @@ static const struct kind kinds[] = {
 	{ "non-bootable", b_non_bootable, KEEL_R_NON_BOOTABLE, .also_primary = 1 },
 	{ "overlaps-trailer", b_overlaps_trailer, KEEL_R_TOO_LARGE, .flags = 0 },
 	{ "upload-at-wrong-offset", b_wrong_offset, KEEL_R_WRONG_SLOT, .raw = 1 },
+	{ "rom-fixed-elsewhere", b_rom_fixed, KEEL_R_WRONG_SLOT, .also_primary = 1 },
 	{ "ecdsa-p384-unsupported", b_p384, KEEL_R_SIG_ALG_UNSUPPORTED, .also_primary = 1 },
 	{ "rsa-oaep-unsupported", b_rsa_oaep, KEEL_R_ENC_ALG_UNSUPPORTED, .flags = 0 },
 	{ "erased-secondary", b_erased, KEEL_R_NO_IMAGE, .flags = 0 },
@@ -508,6 +515,7 @@ static int rig_open(struct rig *r, const struct kind *k)
 	if (!r->sf || simboot_setup(&r->sb, &r->conf, simflash_dev(r->sf)))
 		return -1;
 	r->sb.cfg.flags |= k->flags;
+	r->sb.cfg.images[0].rom_addr = 0x08000000u;
 	if (simboot_check(&r->sb, 1))
 		return -1;
 	return 0;
