@@ -2,15 +2,11 @@
 /*
  * `keel serial`: an SMP (mcumgr) client for keel-boot's serial recovery and
  * for MCUboot devices: list, upload (with progress, rate and resume),
- * erase, reset, echo, params, info, test, confirm, slots.
+ * erase, reset, echo, params, info, test, confirm.
  */
-#define _DEFAULT_SOURCE
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "keel.h"
 #include "serial_cmd.h"
