@@ -13,7 +13,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "qemu"))
 import harness  # noqa: E402
-from harness import HarnessError, fail, run_tool  # noqa: E402
+from harness import HarnessError, app_boots, fail, keel_serial, read, run_tool, tampered_copy  # noqa: E402
 
 FLASH = 0x40000
 BOOT = 0x1000
@@ -42,10 +42,6 @@ class Env:
             fail("missing build output %s" % p)
         return p
 
-
-def read(path):
-    with open(path, "rb") as fh:
-        return fh.read()
 
 
 def make_flash(env, path, app="app-v1.signed.bin", mbr="keel-mbr.bin"):
@@ -77,27 +73,15 @@ def board_for(env, name, app="app-v1.signed.bin"):
 
 
 def smp(env, b, *args, ok=True):
-    st, out = run_tool([env.keel, "serial", "-p", "unix:" + b.proxy] + list(args))
-    if ok and st != 0:
-        raise HarnessError("keel serial %s failed (status %d)" % (" ".join(args), st))
-    return st, out
+    return keel_serial(env.keel, b, *args, ok=ok)
 
 
 def smp_reset(env, b):
-    """SMP reset: the device answers, then resets (the QMP event)."""
-    smp(env, b, "reset")
-    b.wait_reset()
+    harness.smp_reset(env.keel, b)
 
 
 def boots(b, version, confirms=True):
-    b.wait_for("keel-boot: starting the primary")
-    b.wait_for("app: Keel sample app version %s" % version)
-    b.wait_for("forwarded through keel-mbr: ok")
-    if confirms:
-        b.wait_for("app: image confirmed")
-    else:
-        b.wait_for("app: healthy, but this build never confirms")
-    b.wait_for("app: waiting for SMP requests")
+    app_boots(b, version, 'forwarded through keel-mbr: ok', confirms)
 
 
 def upload_and_reset(env, b, image):
@@ -165,12 +149,7 @@ def sc_revert(env):
 
 
 def tamper(env, work):
-    img = bytearray(read(env.f("app-v3.signed.bin")))
-    img[0x100 + 0x2000] ^= 0x01          # one payload bit: hash mismatch
-    p = os.path.join(work, "app-v3-tampered.signed.bin")
-    with open(p, "wb") as fh:
-        fh.write(img)
-    return p
+    return tampered_copy(env.f("app-v3.signed.bin"), work)
 
 
 def sc_tampered(env):

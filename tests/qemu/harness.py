@@ -454,3 +454,47 @@ class GdbStub:
 
     def close(self):
         self.s.close()
+
+
+# ---- helpers the board scenario scripts share ---------------------------
+
+def read(path):
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
+def keel_serial(keel, b, *args, ok=True):
+    """`keel serial` against the board's proxied UART; (status, output)."""
+    st, out = run_tool([keel, "serial", "-p", "unix:" + b.proxy] + list(args))
+    if ok and st != 0:
+        raise HarnessError("keel serial %s failed (status %d)" % (" ".join(args), st))
+    return st, out
+
+
+def smp_reset(keel, b):
+    """SMP reset: the device answers, then resets (a QMP event)."""
+    keel_serial(keel, b, "reset")
+    b.wait_reset()
+
+
+def app_boots(b, version, board_line, confirms=True):
+    """keel-boot starts the sample app at `version`; board_line is the app's
+    own board check; it then confirms itself, or says it never does."""
+    b.wait_for("keel-boot: starting the primary")
+    b.wait_for("app: Keel sample app version %s" % version)
+    b.wait_for(board_line)
+    if confirms:
+        b.wait_for("app: image confirmed")
+    else:
+        b.wait_for("app: healthy, but this build never confirms")
+    b.wait_for("app: waiting for SMP requests")
+
+
+def tampered_copy(src, workdir, offset=0x100 + 0x2000):
+    """A copy of the signed image at src with one payload bit flipped (hash mismatch)."""
+    img = bytearray(read(src))
+    img[offset] ^= 0x01
+    p = os.path.join(workdir, os.path.basename(src).replace(".signed.bin", "-tampered.signed.bin"))
+    with open(p, "wb") as fh:
+        fh.write(img)
+    return p

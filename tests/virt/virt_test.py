@@ -17,7 +17,7 @@ import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "qemu"))
 import harness  # noqa: E402
-from harness import HarnessError, fail, run_tool  # noqa: E402
+from harness import HarnessError, app_boots, fail, keel_serial, read, tampered_copy  # noqa: E402
 
 BANK = 32 << 20
 SECTOR = 0x40000
@@ -44,10 +44,6 @@ class Env:
             fail("missing build output %s" % p)
         return p
 
-
-def read(path):
-    with open(path, "rb") as fh:
-        return fh.read()
 
 
 def make_banks(env, work, app="app-v1.signed.bin", boot="keel-boot.bin"):
@@ -93,27 +89,15 @@ def board_for(env, name, app="app-v1.signed.bin", boot="keel-boot.bin", work=Non
 
 
 def smp(env, b, *args, ok=True):
-    st, out = run_tool([env.keel, "serial", "-p", "unix:" + b.proxy] + list(args))
-    if ok and st != 0:
-        raise HarnessError("keel serial %s failed (status %d)" % (" ".join(args), st))
-    return st, out
+    return keel_serial(env.keel, b, *args, ok=ok)
 
 
 def smp_reset(env, b):
-    """SMP reset: the device answers, then resets through sifive_test (a QMP event)."""
-    smp(env, b, "reset")
-    b.wait_reset()
+    harness.smp_reset(env.keel, b)
 
 
 def boots(b, version, confirms=True):
-    b.wait_for("keel-boot: starting the primary")
-    b.wait_for("app: Keel sample app version %s" % version)
-    b.wait_for("trap vector in the app: ok")
-    if confirms:
-        b.wait_for("app: image confirmed")
-    else:
-        b.wait_for("app: healthy, but this build never confirms")
-    b.wait_for("app: waiting for SMP requests")
+    app_boots(b, version, 'trap vector in the app: ok', confirms)
 
 
 def upload_and_reset(env, b, image):
@@ -175,12 +159,7 @@ def sc_revert(env):
 
 
 def tamper(env, work):
-    img = bytearray(read(env.f("app-v3.signed.bin")))
-    img[0x100 + 0x2000] ^= 0x01          # one payload bit: hash mismatch
-    p = os.path.join(work, "app-v3-tampered.signed.bin")
-    with open(p, "wb") as fh:
-        fh.write(img)
-    return p
+    return tampered_copy(env.f("app-v3.signed.bin"), work)
 
 
 def sc_tampered(env):
